@@ -1,0 +1,110 @@
+//! Command-line interface: one module per subcommand, errors to stderr, data to stdout.
+
+mod eval;
+mod normalize;
+mod split;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// selaras: turn folders of Indonesian articles into reviewed English parallel corpora.
+#[derive(Debug, Parser)]
+#[command(name = "selaras", version, about, long_about = None)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands of `selaras`.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Normalize text: NFC, invisible characters, line endings and spaces.
+    Normalize(normalize::NormalizeArgs),
+    /// Split text into sentences: one per line, a blank line between paragraphs.
+    Split(split::SplitArgs),
+    /// Evaluate a stage against gold data.
+    #[command(subcommand)]
+    Eval(eval::EvalCommand),
+}
+
+/// An error that ends a command, with the exit code it maps to.
+#[derive(Debug)]
+pub struct CliError {
+    /// Process exit code (1: failure, 2: bad input or usage).
+    pub code: u8,
+    /// Message printed to stderr.
+    pub message: String,
+}
+
+impl CliError {
+    /// A failure (exit code 1).
+    pub fn failure(message: impl Into<String>) -> Self {
+        CliError {
+            code: 1,
+            message: message.into(),
+        }
+    }
+
+    /// Bad input or usage (exit code 2).
+    pub fn bad_input(message: impl Into<String>) -> Self {
+        CliError {
+            code: 2,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<crate::input::InputError> for CliError {
+    fn from(err: crate::input::InputError) -> Self {
+        CliError::bad_input(err.to_string())
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(err: std::io::Error) -> Self {
+        CliError::failure(err.to_string())
+    }
+}
+
+impl From<anyhow::Error> for CliError {
+    fn from(err: anyhow::Error) -> Self {
+        CliError::failure(format!("{err:#}"))
+    }
+}
+
+/// Result of a subcommand.
+pub type CliResult = Result<(), CliError>;
+
+/// Parse the command line, run the command, and map the outcome to an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Normalize(args) => normalize::run(args),
+        Command::Split(args) => split::run(args),
+        Command::Eval(cmd) => eval::run(cmd),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("selaras: {}", err.message);
+            ExitCode::from(err.code)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &CliError) -> bool {
+    err.message.contains("Broken pipe")
+}
+
+/// Write all of `data` to stdout, flushing at the end.
+pub fn write_stdout(data: &str) -> CliResult {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(data.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,1 @@
+//! Evaluation commands: segmentation, alignment and translation scores.

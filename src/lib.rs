@@ -1,0 +1,16 @@
+//! selaras: turn folders of Indonesian articles into reviewed English parallel corpora.
+//!
+//! The pipeline reads as the modules: [`normalize`] → [`segment`] → [`translate`] →
+//! [`align`] → [`corpus`] writers, wired together in [`pipeline`].
+
+pub mod align;
+pub mod corpus;
+pub mod cli;
+pub mod document;
+pub mod embed;
+pub mod eval;
+pub mod input;
+pub mod normalize;
+pub mod quality;
+pub mod segment;
+pub mod translate;

@@ -1,0 +1,1 @@
+//! Quality flags for translated or aligned pairs.
