@@ -1,5 +1,15 @@
 //! Translation: the pluggable stage. Every backend implements [`Translator`].
 
+pub mod command;
+pub mod concurrent;
+pub mod config;
+pub mod glossary;
+pub mod http;
+pub mod libretranslate;
+pub mod openai;
+pub mod select;
+pub mod split;
+
 use async_trait::async_trait;
 
 /// Why a batch could not be translated.
