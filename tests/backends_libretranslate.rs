@@ -74,7 +74,11 @@ async fn every_kind_of_fault_is_survived() {
         1 => Action::Drop,
         2 => Action::Truncate(libretranslate_ok_body(r)),
         3 => Action::Delay(Duration::from_millis(1500), Box::new(libretranslate_ok(r))),
-        4 => Action::Respond(429, vec![("Retry-After".into(), "1".into())], r#"{"error":"slow down"}"#.into()),
+        4 => Action::Respond(
+            429,
+            vec![("Retry-After".into(), "1".into())],
+            r#"{"error":"slow down"}"#.into(),
+        ),
         5 => Action::json(200, json!({"translatedText": ["only one"]})),
         6 => Action::json(503, json!({"error": "busy"})),
         7 => Action::Respond(200, vec![], "<html>proxy error</html>".into()),
@@ -84,7 +88,11 @@ async fn every_kind_of_fault_is_survived() {
     let input = sentences(40);
     let out = unwrap_all(translate_all(lt, &input, 4, 2).await);
     assert_eq!(out, expected(&input));
-    assert!(server.count() >= 10 + 8, "the faults were retried ({} requests)", server.count());
+    assert!(
+        server.count() >= 10 + 8,
+        "the faults were retried ({} requests)",
+        server.count()
+    );
 }
 
 fn libretranslate_ok_body(r: &backends_support::Request) -> String {
@@ -98,7 +106,11 @@ fn libretranslate_ok_body(r: &backends_support::Request) -> String {
 async fn retry_after_is_honoured() {
     let server = TestServer::start(|r| {
         if r.seq == 0 {
-            Action::Respond(429, vec![("Retry-After".into(), "1".into())], r#"{"error":"Too many requests"}"#.into())
+            Action::Respond(
+                429,
+                vec![("Retry-After".into(), "1".into())],
+                r#"{"error":"Too many requests"}"#.into(),
+            )
         } else {
             libretranslate_ok(r)
         }
@@ -108,7 +120,10 @@ async fn retry_after_is_honoured() {
     let out = lt.translate(&sentences(3)).await.unwrap();
     let elapsed = start.elapsed();
     assert_eq!(out, expected(&sentences(3)));
-    assert!(elapsed >= Duration::from_millis(950), "waited {elapsed:?}, Retry-After said 1 s");
+    assert!(
+        elapsed >= Duration::from_millis(950),
+        "waited {elapsed:?}, Retry-After said 1 s"
+    );
     assert!(elapsed < Duration::from_secs(4), "waited {elapsed:?}");
     assert_eq!(server.count(), 2);
 }
@@ -117,10 +132,17 @@ async fn retry_after_is_honoured() {
 async fn client_errors_are_reported_once_with_endpoint_status_and_text_but_no_key() {
     let server = TestServer::start(|r| {
         let key = r.json()["api_key"].as_str().unwrap_or("").to_string();
-        Action::json(400, json!({"error": format!("source language xx is not supported (key {key})")}))
+        Action::json(
+            400,
+            json!({"error": format!("source language xx is not supported (key {key})")}),
+        )
     });
     let lt = backend(&[&server.url], Some("very-secret-key"), fast_settings());
-    let err = lt.translate(&["Halo.".to_string()]).await.unwrap_err().to_string();
+    let err = lt
+        .translate(&["Halo.".to_string()])
+        .await
+        .unwrap_err()
+        .to_string();
     assert_eq!(server.count(), 1, "a 400 is not retried");
     assert!(err.contains(&server.url), "{err}");
     assert!(err.contains("HTTP 400"), "{err}");
@@ -134,7 +156,10 @@ async fn authentication_errors_do_not_split_batches() {
     let lt = backend(&[&server.url], None, fast_settings());
     let err = lt.translate(&sentences(8)).await.unwrap_err().to_string();
     assert_eq!(server.count(), 1, "one request, no retries, no splitting");
-    assert!(err.contains("HTTP 403") && err.contains("Invalid API key"), "{err}");
+    assert!(
+        err.contains("HTTP 403") && err.contains("Invalid API key"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -157,7 +182,10 @@ async fn a_bad_sentence_does_not_sink_its_neighbours() {
     for (i, r) in results.iter().enumerate() {
         if i == 5 {
             let err = r.as_ref().unwrap_err().to_string();
-            assert!(err.contains("HTTP 500") && err.contains("cannot translate"), "{err}");
+            assert!(
+                err.contains("HTTP 500") && err.contains("cannot translate"),
+                "{err}"
+            );
         } else {
             assert_eq!(r.as_ref().unwrap(), &fake_translate(&input[i]));
         }
@@ -179,12 +207,18 @@ async fn a_failing_endpoint_is_skipped_and_the_other_serves() {
         bad.count(),
         good.count()
     );
-    assert!(bad.count() >= 3, "it was tried again later: {}", bad.count());
+    assert!(
+        bad.count() >= 3,
+        "it was tried again later: {}",
+        bad.count()
+    );
 }
 
 #[tokio::test]
 async fn concurrency_per_endpoint_is_limited() {
-    let server = TestServer::start(|r| Action::Delay(Duration::from_millis(150), Box::new(libretranslate_ok(r))));
+    let server = TestServer::start(|r| {
+        Action::Delay(Duration::from_millis(150), Box::new(libretranslate_ok(r)))
+    });
     let settings = HttpSettings {
         concurrency: 2,
         timeout: Duration::from_secs(5),
@@ -197,8 +231,14 @@ async fn concurrency_per_endpoint_is_limited() {
     let elapsed = start.elapsed();
     assert_eq!(out, expected(&input));
     // 8 requests of 150 ms, 2 at a time: at least 4 rounds.
-    assert!(elapsed >= Duration::from_millis(580), "took {elapsed:?}: more than 2 in flight");
-    assert!(elapsed < Duration::from_millis(1500), "took {elapsed:?}: requests were serialized");
+    assert!(
+        elapsed >= Duration::from_millis(580),
+        "took {elapsed:?}: more than 2 in flight"
+    );
+    assert!(
+        elapsed < Duration::from_millis(1500),
+        "took {elapsed:?}: requests were serialized"
+    );
 }
 
 #[tokio::test]
@@ -209,18 +249,31 @@ async fn retries_run_out_with_a_clear_error() {
         ..fast_settings()
     };
     let lt = backend(&[&server.url], None, settings);
-    let err = lt.translate(&["Satu.".to_string()]).await.unwrap_err().to_string();
+    let err = lt
+        .translate(&["Satu.".to_string()])
+        .await
+        .unwrap_err()
+        .to_string();
     assert_eq!(server.count(), 3);
-    assert!(err.contains("gave up after 3 attempts") && err.contains(&server.url), "{err}");
+    assert!(
+        err.contains("gave up after 3 attempts") && err.contains(&server.url),
+        "{err}"
+    );
 }
 
 #[tokio::test]
 async fn newlines_in_translations_never_break_lines() {
     let server = TestServer::start(|r| {
-        let out: Vec<String> = q_texts(r).iter().map(|q| format!("{q}\nsecond line\r\n")).collect();
+        let out: Vec<String> = q_texts(r)
+            .iter()
+            .map(|q| format!("{q}\nsecond line\r\n"))
+            .collect();
         Action::json(200, json!({"translatedText": out}))
     });
     let lt = backend(&[&server.url], None, fast_settings());
     let out = lt.translate(&sentences(2)).await.unwrap();
-    assert!(out.iter().all(|t| !t.contains('\n') && !t.contains('\r')), "{out:?}");
+    assert!(
+        out.iter().all(|t| !t.contains('\n') && !t.contains('\r')),
+        "{out:?}"
+    );
 }

@@ -6,7 +6,9 @@ use crate::translate::select::{build_with_config, BackendOptions};
 
 /// Arguments of `selaras backends`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  selaras backends\n  selaras backends --config team.toml\n  selaras backends --backend libretranslate --endpoint http://localhost:5000\n\nLists every backend named in selaras.toml (plus the one given with --backend, if any) and checks\nwhether it answers. Exit code 1 when one does not.")]
+#[command(
+    after_help = "Example:\n  selaras backends\n  selaras backends --config team.toml\n  selaras backends --backend libretranslate --endpoint http://localhost:5000\n\nLists every backend named in selaras.toml (plus the one given with --backend, if any) and checks\nwhether it answers. Exit code 1 when one does not."
+)]
 pub struct BackendsArgs {
     /// A backend to check besides the configured ones, and the config file.
     #[command(flatten)]
@@ -24,7 +26,9 @@ pub fn run(args: BackendsArgs) -> CliResult {
     let mut out = String::new();
     match &config.path {
         Some(p) => out.push_str(&format!("config: {}\n", p.display())),
-        None => out.push_str("config: none found (selaras.toml, $SELARAS_CONFIG, ~/.config/selaras/selaras.toml)\n"),
+        None => out.push_str(
+            "config: none found (selaras.toml, $SELARAS_CONFIG, ~/.config/selaras/selaras.toml)\n",
+        ),
     }
     if names.is_empty() {
         out.push_str("no backends configured; built-in kinds: libretranslate (--endpoint), openai (--endpoint --llm-model), command (--command)\n");

@@ -8,7 +8,9 @@ use crate::translate::split::one_line;
 
 /// Arguments of `selaras translate`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  selaras translate sentences.id.txt --backend libretranslate --endpoint http://localhost:5000 --from id --to en > sentences.en.txt\n  selaras translate --backend command --command 'sed -u s/a/A/' < in.txt\n\nKeys come from the environment (SELARAS_LIBRETRANSLATE_KEY, OPENAI_API_KEY) or selaras.toml.\nBlank lines stay blank. Lines that cannot be translated are left blank, reported on stderr, and the exit code is 1.")]
+#[command(
+    after_help = "Example:\n  selaras translate sentences.id.txt --backend libretranslate --endpoint http://localhost:5000 --from id --to en > sentences.en.txt\n  selaras translate --backend command --command 'sed -u s/a/A/' < in.txt\n\nKeys come from the environment (SELARAS_LIBRETRANSLATE_KEY, OPENAI_API_KEY) or selaras.toml.\nBlank lines stay blank. Lines that cannot be translated are left blank, reported on stderr, and the exit code is 1."
+)]
 pub struct TranslateArgs {
     /// Input file with one sentence per line, or `-` for standard input.
     #[arg(default_value = "-")]
@@ -60,7 +62,11 @@ pub fn run(args: TranslateArgs) -> CliResult {
     if failures.is_empty() {
         return Ok(());
     }
-    let label = if args.input == "-" { "<stdin>" } else { &args.input };
+    let label = if args.input == "-" {
+        "<stdin>"
+    } else {
+        &args.input
+    };
     for (line, message) in failures.iter().take(10) {
         eprintln!("selaras: {label}:{line}: not translated: {message}");
     }

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use serde_json::{json, Value};
 
 use super::{EmbedError, Embedder};
-use crate::translate::http::{BodyError, HttpPool, HttpSettings, Secret};
+use crate::translate::http::{BodyError, HttpPool, HttpSettings, RetryPolicy, Secret};
 use crate::translate::split::one_line;
 
 /// Environment variable holding the embeddings API key (sent as `Authorization: Bearer`).
@@ -67,7 +67,10 @@ fn parse_answer(bytes: &[u8], n: usize) -> Result<Vec<Vec<f32>>, BodyError> {
         .and_then(Value::as_array)
         .ok_or_else(|| BodyError::Malformed("no \"data\" array in the answer".into()))?;
     if data.len() != n {
-        return Err(BodyError::Mismatch(format!("{} embeddings for {n} texts", data.len())));
+        return Err(BodyError::Mismatch(format!(
+            "{} embeddings for {n} texts",
+            data.len()
+        )));
     }
     let mut out: Vec<Option<Vec<f32>>> = vec![None; n];
     for (pos, item) in data.iter().enumerate() {
@@ -85,7 +88,9 @@ fn parse_answer(bytes: &[u8], n: usize) -> Result<Vec<Vec<f32>>, BodyError> {
             .iter()
             .map(|x| x.as_f64().map(|f| f as f32))
             .collect::<Option<Vec<f32>>>()
-            .ok_or_else(|| BodyError::Malformed(format!("item {pos}: embedding holds a non-number")))?;
+            .ok_or_else(|| {
+                BodyError::Malformed(format!("item {pos}: embedding holds a non-number"))
+            })?;
         let slot = out
             .get_mut(index)
             .ok_or_else(|| BodyError::Malformed(format!("index {index} out of range")))?;
@@ -97,13 +102,19 @@ fn parse_answer(bytes: &[u8], n: usize) -> Result<Vec<Vec<f32>>, BodyError> {
     let vectors: Vec<Vec<f32>> = out.into_iter().flatten().collect();
     let dim = vectors.first().map_or(0, Vec::len);
     if dim == 0 || vectors.iter().any(|v| v.len() != dim) {
-        return Err(BodyError::Malformed("embeddings are empty or of different sizes".into()));
+        return Err(BodyError::Malformed(
+            "embeddings are empty or of different sizes".into(),
+        ));
     }
     Ok(vectors)
 }
 
 fn normalize(mut v: Vec<f32>) -> Vec<f32> {
-    let norm = v.iter().map(|x| f64::from(*x) * f64::from(*x)).sum::<f64>().sqrt();
+    let norm = v
+        .iter()
+        .map(|x| f64::from(*x) * f64::from(*x))
+        .sum::<f64>()
+        .sqrt();
     if norm > 0.0 {
         for x in &mut v {
             *x = (f64::from(*x) / norm) as f32;
@@ -115,7 +126,12 @@ fn normalize(mut v: Vec<f32>) -> Vec<f32> {
 #[async_trait]
 impl Embedder for HttpEmbedder {
     fn identity(&self) -> String {
-        format!("http-embeddings:{}:{}:{}", self.model, self.prefix, self.pool.urls().join(","))
+        format!(
+            "http-embeddings:{}:{}:{}",
+            self.model,
+            self.prefix,
+            self.pool.urls().join(",")
+        )
     }
 
     async fn embed(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, EmbedError> {
@@ -134,7 +150,14 @@ impl Embedder for HttpEmbedder {
         let body = json!({"model": self.model, "input": input, "encoding_format": "float"});
         let n = texts.len();
         self.pool
-            .post_json(&body, 1, |bytes| parse_answer(bytes, n))
+            .post_json(
+                &body,
+                RetryPolicy {
+                    retries: None,
+                    mismatch_retries: 1,
+                },
+                |bytes| parse_answer(bytes, n),
+            )
             .await
             .map_err(|e| EmbedError(e.to_string()))
     }
@@ -146,8 +169,14 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert_eq!(embeddings_url("http://h:8000"), "http://h:8000/v1/embeddings");
-        assert_eq!(embeddings_url("http://h:8000/v1"), "http://h:8000/v1/embeddings");
+        assert_eq!(
+            embeddings_url("http://h:8000"),
+            "http://h:8000/v1/embeddings"
+        );
+        assert_eq!(
+            embeddings_url("http://h:8000/v1"),
+            "http://h:8000/v1/embeddings"
+        );
     }
 
     #[test]
@@ -157,6 +186,9 @@ mod tests {
         assert_eq!(v[0], vec![0.6, 0.8]);
         assert_eq!(v[1], vec![0.0, 1.0]);
         assert!(matches!(parse_answer(body, 3), Err(BodyError::Mismatch(_))));
-        assert!(matches!(parse_answer(b"{\"data\":[", 1), Err(BodyError::Malformed(_))));
+        assert!(matches!(
+            parse_answer(b"{\"data\":[", 1),
+            Err(BodyError::Malformed(_))
+        ));
     }
 }

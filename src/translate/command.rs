@@ -78,11 +78,17 @@ impl CommandTranslator {
             .stderr(stderr)
             .kill_on_drop(true)
             .spawn()
-            .map_err(|e| TranslateError::Io(format!("command '{}': cannot start: {e}", self.command)))
+            .map_err(|e| {
+                TranslateError::Io(format!("command '{}': cannot start: {e}", self.command))
+            })
     }
 
     async fn per_batch(&self, input: String, n: usize) -> Result<Vec<String>, TranslateError> {
-        let _job = self.jobs.acquire().await.map_err(|e| TranslateError::Io(e.to_string()))?;
+        let _job = self
+            .jobs
+            .acquire()
+            .await
+            .map_err(|e| TranslateError::Io(e.to_string()))?;
         let mut child = self.spawn(Stdio::piped())?;
         let mut stdin = child.stdin.take();
         let mut stdout = child.stdout.take();
@@ -120,7 +126,12 @@ impl CommandTranslator {
                     self.command, self.timeout
                 )))
             }
-            Ok(Err(e)) => return Err(TranslateError::Io(format!("command '{}': {e}", self.command))),
+            Ok(Err(e)) => {
+                return Err(TranslateError::Io(format!(
+                    "command '{}': {e}",
+                    self.command
+                )))
+            }
             Ok(Ok(parts)) => parts,
         };
         let err_tail = stderr_tail(&err);
@@ -154,7 +165,10 @@ impl CommandTranslator {
         if guard.is_none() {
             let mut child = self.spawn(Stdio::inherit())?;
             let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
-                return Err(TranslateError::Io(format!("command '{}': no pipes", self.command)));
+                return Err(TranslateError::Io(format!(
+                    "command '{}': no pipes",
+                    self.command
+                )));
             };
             *guard = Some(Running {
                 child,
@@ -220,7 +234,9 @@ fn split_output(text: &str) -> Vec<String> {
         return Vec::new();
     }
     let body = text.strip_suffix('\n').unwrap_or(text);
-    body.split('\n').map(|l| l.trim_end_matches('\r').to_string()).collect()
+    body.split('\n')
+        .map(|l| l.trim_end_matches('\r').to_string())
+        .collect()
 }
 
 fn stderr_tail(err: &[u8]) -> String {

@@ -1,5 +1,5 @@
 //! Translating many sentences: batches sent concurrently, results put back in order, blank
-//! sentences kept blank, and a failing batch retried sentence by sentence so only the
+//! sentences kept blank, and per-sentence results ([`Translator::translate_each`]) so only the
 //! sentences that fail on their own are lost.
 
 use std::sync::Arc;
@@ -18,7 +18,8 @@ pub async fn translate_all(
     batch_size: usize,
     parallel: usize,
 ) -> Vec<Result<String, TranslateError>> {
-    let mut results: Vec<Option<Result<String, TranslateError>>> = Vec::with_capacity(sentences.len());
+    let mut results: Vec<Option<Result<String, TranslateError>>> =
+        Vec::with_capacity(sentences.len());
     let mut pending: Vec<usize> = Vec::new();
     for (i, s) in sentences.iter().enumerate() {
         if s.trim().is_empty() {
@@ -37,7 +38,7 @@ pub async fn translate_all(
         let permits = permits.clone();
         tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
-            let outcome = translate_batch(translator.as_ref(), &batch).await;
+            let outcome = translator.translate_each(&batch).await;
             (indices, outcome)
         });
     }
@@ -56,34 +57,8 @@ pub async fn translate_all(
     }
     results
         .into_iter()
-        .map(|r| r.unwrap_or_else(|| Err(TranslateError::Backend("translation task failed".into()))))
+        .map(|r| {
+            r.unwrap_or_else(|| Err(TranslateError::Backend("translation task failed".into())))
+        })
         .collect()
-}
-
-/// One batch; when it fails as a whole, each sentence on its own.
-async fn translate_batch(translator: &dyn Translator, batch: &[String]) -> Vec<Result<String, TranslateError>> {
-    match translator.translate(batch).await {
-        Ok(out) if out.len() == batch.len() => out.into_iter().map(Ok).collect(),
-        Ok(out) if batch.len() == 1 => vec![Err(TranslateError::Backend(format!(
-            "{} translations for 1 sentence",
-            out.len()
-        )))],
-        Err(e) if batch.len() == 1 || matches!(e, TranslateError::Config(_)) => {
-            let message = e.to_string();
-            let mut v = vec![Err(e)];
-            v.extend((1..batch.len()).map(|_| Err(TranslateError::Config(message.clone()))));
-            v
-        }
-        _ => {
-            let mut out = Vec::with_capacity(batch.len());
-            for s in batch {
-                out.push(match translator.translate(std::slice::from_ref(s)).await {
-                    Ok(mut one) if one.len() == 1 => Ok(one.remove(0)),
-                    Ok(one) => Err(TranslateError::Backend(format!("{} translations for 1 sentence", one.len()))),
-                    Err(e) => Err(e),
-                });
-            }
-            out
-        }
-    }
 }

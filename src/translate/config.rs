@@ -132,7 +132,11 @@ impl Config {
 impl BackendConfig {
     /// All endpoints (`endpoint` then `endpoints`).
     pub fn all_endpoints(&self) -> Vec<String> {
-        self.endpoint.iter().chain(self.endpoints.iter()).cloned().collect()
+        self.endpoint
+            .iter()
+            .chain(self.endpoints.iter())
+            .cloned()
+            .collect()
     }
 }
 
@@ -147,14 +151,21 @@ mod tests {
              [backends.cmd]\ntype = \"command\"\ncommand = \"cat\"\ncommand_mode = \"persistent\"\n",
         )
         .unwrap();
-        assert_eq!(c.backends["lt"].all_endpoints(), vec!["http://a", "http://b"]);
+        assert_eq!(
+            c.backends["lt"].all_endpoints(),
+            vec!["http://a", "http://b"]
+        );
         assert_eq!(c.backends["lt"].timeout, Some(2.5));
-        assert_eq!(c.backends["cmd"].command_mode, Some(CommandMode::Persistent));
+        assert_eq!(
+            c.backends["cmd"].command_mode,
+            Some(CommandMode::Persistent)
+        );
     }
 
     #[test]
     fn unknown_keys_are_errors() {
-        let err = Config::parse("[backends.lt]\ntype = \"libretranslate\"\nendpiont = \"x\"\n").unwrap_err();
+        let err = Config::parse("[backends.lt]\ntype = \"libretranslate\"\nendpiont = \"x\"\n")
+            .unwrap_err();
         assert!(err.contains("endpiont"), "{err}");
     }
 }

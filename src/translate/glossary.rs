@@ -24,7 +24,9 @@ impl Glossary {
             }
             let mut cols = line.split('\t');
             let (src, tgt) = match (cols.next(), cols.next()) {
-                (Some(s), Some(t)) if !s.trim().is_empty() && !t.trim().is_empty() => (s.trim(), t.trim()),
+                (Some(s), Some(t)) if !s.trim().is_empty() && !t.trim().is_empty() => {
+                    (s.trim(), t.trim())
+                }
                 _ => {
                     return Err(format!(
                         "{label}:{}: expected 'source<TAB>target', found '{line}'",
@@ -76,8 +78,11 @@ mod tests {
 
     #[test]
     fn parses_and_filters() {
-        let g = Glossary::parse("# terms\nbank sentral\tcentral bank\n\nDPR\tHouse of Representatives\n", "g.tsv")
-            .unwrap();
+        let g = Glossary::parse(
+            "# terms\nbank sentral\tcentral bank\n\nDPR\tHouse of Representatives\n",
+            "g.tsv",
+        )
+        .unwrap();
         assert_eq!(g.entries.len(), 2);
         let rel = g.relevant(&["Kata Bank Sentral hari ini".to_string()]);
         assert_eq!(rel.len(), 1);

@@ -37,14 +37,14 @@ pub struct HttpSettings {
 impl Default for HttpSettings {
     fn default() -> Self {
         HttpSettings {
-            timeout: Duration::from_secs(120),
+            timeout: Duration::from_secs(30),
             retries: 8,
             backoff_base: Duration::from_millis(500),
             backoff_max: Duration::from_secs(15),
             concurrency: 4,
             failures_before_cooldown: 3,
             cooldown: Duration::from_secs(10),
-            max_retry_after: Duration::from_secs(120),
+            max_retry_after: Duration::from_secs(60),
         }
     }
 }
@@ -118,6 +118,18 @@ impl HttpError {
     }
 }
 
+/// How hard one call tries.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RetryPolicy {
+    /// Extra attempts for transient failures (`None`: the pool's setting).
+    pub retries: Option<u32>,
+    /// Extra attempts when the answer has the wrong number of items.
+    pub mismatch_retries: u32,
+}
+
+/// 429/503 answers with `Retry-After` that do not count against the retries.
+const RATE_LIMIT_ALLOWANCE: u32 = 30;
+
 /// One server, with its own concurrency limit and health record.
 #[derive(Debug)]
 struct Endpoint {
@@ -169,9 +181,12 @@ impl HttpPool {
             return Err("no endpoint given (use --endpoint URL or a config file)".into());
         }
         for url in &urls {
-            let parsed = reqwest::Url::parse(url).map_err(|e| format!("bad endpoint URL '{url}': {e}"))?;
+            let parsed =
+                reqwest::Url::parse(url).map_err(|e| format!("bad endpoint URL '{url}': {e}"))?;
             if !matches!(parsed.scheme(), "http" | "https") {
-                return Err(format!("bad endpoint URL '{url}': only http and https are supported"));
+                return Err(format!(
+                    "bad endpoint URL '{url}': only http and https are supported"
+                ));
             }
         }
         let client = reqwest::Client::builder()
@@ -229,15 +244,16 @@ impl HttpPool {
     }
 
     /// POST `body` as JSON and parse the answer with `parse`, retrying transient failures on
-    /// the next healthy endpoint. A [`BodyError::Mismatch`] is retried at most
-    /// `mismatch_retries` times.
+    /// the next healthy endpoint, as `policy` allows.
     pub async fn post_json<T>(
         &self,
         body: &serde_json::Value,
-        mismatch_retries: u32,
+        policy: RetryPolicy,
         parse: impl Fn(&[u8]) -> Result<T, BodyError>,
     ) -> Result<T, HttpError> {
+        let retries = policy.retries.unwrap_or(self.settings.retries);
         let mut mismatches = 0u32;
+        let mut rate_limited = 0u32;
         let mut attempt = 0u32;
         loop {
             let endpoint = self.pick_endpoint().await;
@@ -256,7 +272,7 @@ impl HttpPool {
                 }
                 FailureKind::Mismatch => {
                     mismatches += 1;
-                    if mismatches > mismatch_retries {
+                    if mismatches > policy.mismatch_retries {
                         return Err(HttpError::Mismatch(message));
                     }
                 }
@@ -264,19 +280,25 @@ impl HttpPool {
                     self.record_failure(&endpoint, failure.retry_after);
                 }
             }
-            if attempt >= self.settings.retries {
-                return Err(HttpError::Exhausted(format!(
-                    "{message} (gave up after {} attempts)",
-                    attempt + 1
-                )));
+            // "Slow down" answers are the server pacing us, not failing: they use their own allowance.
+            let paced = failure.retry_after.is_some() && rate_limited < RATE_LIMIT_ALLOWANCE;
+            if paced {
+                rate_limited += 1;
+            } else {
+                if attempt >= retries {
+                    return Err(HttpError::Exhausted(format!(
+                        "{message} (gave up after {} attempts)",
+                        attempt + rate_limited + 1
+                    )));
+                }
+                attempt += 1;
             }
             let delay = match failure.retry_after {
                 // The endpoint is marked to be skipped until then; waiting happens in pick_endpoint.
                 Some(_) => Duration::ZERO,
-                None => self.backoff(attempt),
+                None => self.backoff(attempt.saturating_sub(1)),
             };
             tokio::time::sleep(delay).await;
-            attempt += 1;
         }
     }
 
@@ -298,11 +320,15 @@ impl HttpPool {
         body: &serde_json::Value,
         parse: &impl Fn(&[u8]) -> Result<T, BodyError>,
     ) -> Result<T, AttemptFailure> {
-        let _permit = endpoint.permits.acquire().await.map_err(|_| AttemptFailure {
-            message: "endpoint closed".into(),
-            retry_after: None,
-            kind: FailureKind::Transient,
-        })?;
+        let _permit = endpoint
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| AttemptFailure {
+                message: "endpoint closed".into(),
+                retry_after: None,
+                kind: FailureKind::Transient,
+            })?;
         let url = &endpoint.url;
         let timeout = self.settings.timeout;
         let exchange = async {
@@ -317,7 +343,11 @@ impl HttpPool {
             Ok::<_, reqwest::Error>((status, headers, bytes))
         };
         let (status, headers, bytes) = match tokio::time::timeout(timeout, exchange).await {
-            Err(_) => return Err(transient(format!("POST {url}: timed out after {timeout:?}"))),
+            Err(_) => {
+                return Err(transient(format!(
+                    "POST {url}: timed out after {timeout:?}"
+                )))
+            }
             Ok(Err(e)) => return Err(transient(format!("POST {url}: {}", describe_reqwest(&e)))),
             Ok(Ok(parts)) => parts,
         };
@@ -333,7 +363,9 @@ impl HttpPool {
         }
         let text = server_error_text(&bytes);
         let message = format!("POST {url}: HTTP {}: {text}", status.as_u16());
-        let retry_after = if status == StatusCode::TOO_MANY_REQUESTS || status == StatusCode::SERVICE_UNAVAILABLE {
+        let retry_after = if status == StatusCode::TOO_MANY_REQUESTS
+            || status == StatusCode::SERVICE_UNAVAILABLE
+        {
             Some(
                 parse_retry_after(&headers)
                     .unwrap_or_else(|| self.settings.backoff_base)
@@ -365,7 +397,11 @@ impl HttpPool {
         let mut soonest: Option<(Instant, usize)> = None;
         for k in 0..n {
             let i = (start + k) % n;
-            let until = self.endpoints[i].health.lock().map(|h| h.skip_until).unwrap_or(None);
+            let until = self.endpoints[i]
+                .health
+                .lock()
+                .map(|h| h.skip_until)
+                .unwrap_or(None);
             match until {
                 Some(t) if t > now => {
                     if soonest.map_or(true, |(s, _)| t < s) {
@@ -392,7 +428,10 @@ impl HttpPool {
             h.consecutive_failures += 1;
             let now = Instant::now();
             let mut until = retry_after.map(|d| now + d);
-            if h.consecutive_failures >= self.settings.failures_before_cooldown.max(1) {
+            // Skipping only makes sense when another endpoint can serve meanwhile.
+            if self.endpoints.len() > 1
+                && h.consecutive_failures >= self.settings.failures_before_cooldown.max(1)
+            {
                 let cool = now + self.settings.cooldown;
                 until = Some(until.map_or(cool, |u| u.max(cool)));
                 // Count again from zero once it has been given its pause.
@@ -462,7 +501,10 @@ pub fn server_error_text(bytes: &[u8]) -> String {
 }
 
 fn clip(text: &str, max_chars: usize) -> String {
-    let one_line: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let one_line: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     match one_line.char_indices().nth(max_chars) {
         Some((i, _)) => format!("{}…", &one_line[..i]),
         None => one_line,
@@ -507,7 +549,10 @@ mod tests {
     #[test]
     fn error_text_from_json_shapes() {
         assert_eq!(server_error_text(br#"{"error":"bad lang"}"#), "bad lang");
-        assert_eq!(server_error_text(br#"{"error":{"message":"no model"}}"#), "no model");
+        assert_eq!(
+            server_error_text(br#"{"error":{"message":"no model"}}"#),
+            "no model"
+        );
         assert_eq!(server_error_text(b"  oops\n"), "oops");
         assert_eq!(server_error_text(b""), "(empty body)");
     }
@@ -519,7 +564,8 @@ mod tests {
             backoff_max: Duration::from_millis(400),
             ..HttpSettings::default()
         };
-        let pool = HttpPool::new(vec!["http://127.0.0.1:9/x".into()], settings, None, vec![]).unwrap();
+        let pool =
+            HttpPool::new(vec!["http://127.0.0.1:9/x".into()], settings, None, vec![]).unwrap();
         for _ in 0..20 {
             let d0 = pool.backoff(0);
             assert!(d0 >= Duration::from_millis(50) && d0 <= Duration::from_millis(100));
@@ -542,7 +588,13 @@ mod tests {
 
     #[test]
     fn bad_urls_are_refused() {
-        assert!(HttpPool::new(vec!["ftp://x".into()], HttpSettings::default(), None, vec![]).is_err());
+        assert!(HttpPool::new(
+            vec!["ftp://x".into()],
+            HttpSettings::default(),
+            None,
+            vec![]
+        )
+        .is_err());
         assert!(HttpPool::new(vec![], HttpSettings::default(), None, vec![]).is_err());
     }
 }

@@ -5,7 +5,9 @@ use async_trait::async_trait;
 use serde_json::{json, Value};
 
 use super::http::{BodyError, HttpError, HttpPool, HttpSettings, Secret};
-use super::split::{translate_splitting, BatchCall, BatchFailure};
+use super::split::{
+    all_or_first_error, batch_policy, translate_splitting, BatchCall, BatchFailure,
+};
 use super::{TranslateError, Translator};
 
 /// Environment variable holding the LibreTranslate API key.
@@ -81,7 +83,9 @@ fn parse_answer(bytes: &[u8], n: usize) -> Result<Vec<String>, BodyError> {
             .map(|v| match v {
                 Value::String(s) => Ok(s.clone()),
                 Value::Null => Ok(String::new()),
-                other => Err(BodyError::Malformed(format!("translation is not a string: {other}"))),
+                other => Err(BodyError::Malformed(format!(
+                    "translation is not a string: {other}"
+                ))),
             })
             .collect::<Result<_, _>>()?,
         other => {
@@ -103,7 +107,10 @@ fn parse_answer(bytes: &[u8], n: usize) -> Result<Vec<String>, BodyError> {
 pub(crate) fn http_failure(err: HttpError) -> BatchFailure {
     let splittable = err.may_split();
     let error = match err {
-        HttpError::Rejected { status: 401 | 403, message } => TranslateError::Config(message),
+        HttpError::Rejected {
+            status: 401 | 403,
+            message,
+        } => TranslateError::Config(message),
         HttpError::Exhausted(m) => TranslateError::Io(m),
         other => TranslateError::Backend(other.to_string()),
     };
@@ -129,7 +136,11 @@ impl BatchCall for LibreTranslate {
         }
         let n = batch.len();
         self.pool
-            .post_json(&body, 2, |bytes| parse_answer(bytes, n))
+            .post_json(
+                &body,
+                batch_policy(self.pool.settings().retries, n, 2),
+                |bytes| parse_answer(bytes, n),
+            )
             .await
             .map_err(http_failure)
     }
@@ -153,6 +164,10 @@ impl Translator for LibreTranslate {
         if batch.is_empty() {
             return Ok(Vec::new());
         }
+        all_or_first_error(translate_splitting(self, batch).await)
+    }
+
+    async fn translate_each(&self, batch: &[String]) -> Vec<Result<String, TranslateError>> {
         translate_splitting(self, batch).await
     }
 }
@@ -164,15 +179,33 @@ mod tests {
     #[test]
     fn urls_get_the_route() {
         assert_eq!(translate_url("http://h:5000/"), "http://h:5000/translate");
-        assert_eq!(translate_url("http://h/lt/translate"), "http://h/lt/translate");
+        assert_eq!(
+            translate_url("http://h/lt/translate"),
+            "http://h/lt/translate"
+        );
     }
 
     #[test]
     fn answers_are_checked() {
-        assert_eq!(parse_answer(br#"{"translatedText":"a"}"#, 1).unwrap(), vec!["a"]);
-        assert_eq!(parse_answer(br#"{"translatedText":["a","b"]}"#, 2).unwrap(), vec!["a", "b"]);
-        assert!(matches!(parse_answer(br#"{"translatedText":["a"]}"#, 2), Err(BodyError::Mismatch(_))));
-        assert!(matches!(parse_answer(br#"{"translatedText":["a""#, 1), Err(BodyError::Malformed(_))));
-        assert!(matches!(parse_answer(br#"{"error":"x"}"#, 1), Err(BodyError::Malformed(_))));
+        assert_eq!(
+            parse_answer(br#"{"translatedText":"a"}"#, 1).unwrap(),
+            vec!["a"]
+        );
+        assert_eq!(
+            parse_answer(br#"{"translatedText":["a","b"]}"#, 2).unwrap(),
+            vec!["a", "b"]
+        );
+        assert!(matches!(
+            parse_answer(br#"{"translatedText":["a"]}"#, 2),
+            Err(BodyError::Mismatch(_))
+        ));
+        assert!(matches!(
+            parse_answer(br#"{"translatedText":["a""#, 1),
+            Err(BodyError::Malformed(_))
+        ));
+        assert!(matches!(
+            parse_answer(br#"{"error":"x"}"#, 1),
+            Err(BodyError::Malformed(_))
+        ));
     }
 }

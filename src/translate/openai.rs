@@ -10,7 +10,9 @@ use serde_json::{json, Value};
 use super::glossary::Glossary;
 use super::http::{BodyError, HttpPool, HttpSettings, Secret};
 use super::libretranslate::http_failure;
-use super::split::{one_line, translate_splitting, BatchCall, BatchFailure};
+use super::split::{
+    all_or_first_error, batch_policy, one_line, translate_splitting, BatchCall, BatchFailure,
+};
 use super::{TranslateError, Translator};
 
 /// Environment variable holding the API key (sent as `Authorization: Bearer`).
@@ -130,7 +132,9 @@ fn parse_answer(bytes: &[u8], n: usize) -> Result<Vec<String>, BodyError> {
     let content = value
         .pointer("/choices/0/message/content")
         .and_then(Value::as_str)
-        .ok_or_else(|| BodyError::Malformed("no choices[0].message.content in the answer".into()))?;
+        .ok_or_else(|| {
+            BodyError::Malformed("no choices[0].message.content in the answer".into())
+        })?;
     parse_numbered(content, n)
 }
 
@@ -207,7 +211,11 @@ impl BatchCall for OpenAiChat {
         });
         let n = batch.len();
         self.pool
-            .post_json(&body, 0, |bytes| parse_answer(bytes, n))
+            .post_json(
+                &body,
+                batch_policy(self.pool.settings().retries, n, 0),
+                |bytes| parse_answer(bytes, n),
+            )
             .await
             .map_err(http_failure)
     }
@@ -235,6 +243,10 @@ impl Translator for OpenAiChat {
         if batch.is_empty() {
             return Ok(Vec::new());
         }
+        all_or_first_error(translate_splitting(self, batch).await)
+    }
+
+    async fn translate_each(&self, batch: &[String]) -> Vec<Result<String, TranslateError>> {
         translate_splitting(self, batch).await
     }
 }
@@ -245,21 +257,40 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert_eq!(chat_url("http://h:8080"), "http://h:8080/v1/chat/completions");
-        assert_eq!(chat_url("http://h:8080/v1/"), "http://h:8080/v1/chat/completions");
-        assert_eq!(chat_url("http://h/api/v1/chat/completions"), "http://h/api/v1/chat/completions");
+        assert_eq!(
+            chat_url("http://h:8080"),
+            "http://h:8080/v1/chat/completions"
+        );
+        assert_eq!(
+            chat_url("http://h:8080/v1/"),
+            "http://h:8080/v1/chat/completions"
+        );
+        assert_eq!(
+            chat_url("http://h/api/v1/chat/completions"),
+            "http://h/api/v1/chat/completions"
+        );
     }
 
     #[test]
     fn numbered_replies() {
-        let got = parse_numbered("Here you go:\n```\n1. One\n**2.** Two\n3) Three\n```\nHope it helps", 3).unwrap();
+        let got = parse_numbered(
+            "Here you go:\n```\n1. One\n**2.** Two\n3) Three\n```\nHope it helps",
+            3,
+        )
+        .unwrap();
         assert_eq!(got, vec!["One", "Two", "Three"]);
         let got = parse_numbered("<think>hmm 1. no</think>\n2. B\n1. A", 2).unwrap();
         assert_eq!(got, vec!["A", "B"]);
-        assert!(matches!(parse_numbered("1. A\n3. C", 3), Err(BodyError::Mismatch(_))));
+        assert!(matches!(
+            parse_numbered("1. A\n3. C", 3),
+            Err(BodyError::Mismatch(_))
+        ));
         assert_eq!(parse_numbered("A\nB", 2).unwrap(), vec!["A", "B"]);
         assert_eq!(parse_numbered("1. Hello\nworld", 1).unwrap(), vec!["Hello"]);
-        assert_eq!(parse_numbered("Hello there.", 1).unwrap(), vec!["Hello there."]);
+        assert_eq!(
+            parse_numbered("Hello there.", 1).unwrap(),
+            vec!["Hello there."]
+        );
     }
 
     #[test]

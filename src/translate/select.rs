@@ -48,7 +48,7 @@ pub struct BackendOptions {
     /// Run the command once per batch or keep one process running.
     #[arg(long, value_enum)]
     pub command_mode: Option<CommandMode>,
-    /// Seconds allowed for one request (one batch for commands) [default: 120].
+    /// Seconds allowed for one request [default: 30] (one batch for commands [default: 600]).
     #[arg(long)]
     pub timeout: Option<f64>,
     /// Extra attempts after a transient failure (timeout, reset, 5xx, 429, bad body) [default: 8].
@@ -104,7 +104,10 @@ pub fn build_backend(opts: &BackendOptions) -> Result<BuiltBackend, TranslateErr
 }
 
 /// Build the translator chosen by `opts`, looking names up in `config`.
-pub fn build_with_config(opts: &BackendOptions, config: &Config) -> Result<BuiltBackend, TranslateError> {
+pub fn build_with_config(
+    opts: &BackendOptions,
+    config: &Config,
+) -> Result<BuiltBackend, TranslateError> {
     let name = opts.backend.trim().to_string();
     let named = config.backends.get(&name);
     let base = named.cloned().unwrap_or_else(|| BackendConfig {
@@ -187,10 +190,16 @@ fn merge(base: &BackendConfig, opts: &BackendOptions, config: &Config) -> Merged
             .clone()
             .or_else(|| base.glossary.as_ref().map(|g| config.resolve_path(g))),
         command: opts.command.clone().or_else(|| from_config(&base.command)),
-        command_mode: opts.command_mode.or(base.command_mode).unwrap_or(CommandMode::PerBatch),
+        command_mode: opts
+            .command_mode
+            .or(base.command_mode)
+            .unwrap_or(CommandMode::PerBatch),
         timeout: opts.timeout.or(base.timeout).and_then(seconds),
         retries: opts.retries.or(base.retries),
-        retry_base: opts.retry_base_ms.or(base.retry_base_ms).map(Duration::from_millis),
+        retry_base: opts
+            .retry_base_ms
+            .or(base.retry_base_ms)
+            .map(Duration::from_millis),
         concurrency: opts.concurrency.or(base.concurrency).map(|c| c.max(1)),
         batch_size: opts.batch_size.or(base.batch_size).unwrap_or(16).max(1),
         from: if opts.from.is_empty() {
@@ -368,11 +377,20 @@ mod tests {
 
     #[test]
     fn unknown_and_unavailable_backends_are_clear() {
-        let err = build_with_config(&opts("nope"), &Config::default()).err().unwrap();
+        let err = build_with_config(&opts("nope"), &Config::default())
+            .err()
+            .unwrap();
         assert!(err.to_string().contains("unknown backend 'nope'"), "{err}");
-        let err = build_with_config(&opts("ct2"), &Config::default()).err().unwrap();
-        assert!(err.to_string().contains("not available in this build"), "{err}");
-        let err = build_with_config(&opts("libretranslate"), &Config::default()).err().unwrap();
+        let err = build_with_config(&opts("ct2"), &Config::default())
+            .err()
+            .unwrap();
+        assert!(
+            err.to_string().contains("not available in this build"),
+            "{err}"
+        );
+        let err = build_with_config(&opts("libretranslate"), &Config::default())
+            .err()
+            .unwrap();
         assert!(err.to_string().contains("--endpoint"), "{err}");
     }
 

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use async_trait::async_trait;
 
+use super::http::RetryPolicy;
 use super::TranslateError;
 
 /// A failed attempt at one batch.
@@ -25,12 +26,14 @@ pub trait BatchCall: Send + Sync {
 }
 
 /// Translate `batch` through `backend`, halving failing batches down to single sentences.
-/// The first sentence that fails on its own is the error (naming its position in `batch`).
+/// One result per sentence: only sentences that fail on their own are errors (each naming its
+/// position in `batch`); an error that no smaller batch can fix is given to every sentence left.
 pub async fn translate_splitting(
     backend: &dyn BatchCall,
     batch: &[String],
-) -> Result<Vec<String>, TranslateError> {
-    let mut out: Vec<Option<String>> = vec![None; batch.len()];
+) -> Vec<Result<String, TranslateError>> {
+    let mut out: Vec<Option<Result<String, TranslateError>>> =
+        (0..batch.len()).map(|_| None).collect();
     let mut todo = vec![(0usize, batch.len())];
     while let Some((start, end)) = todo.pop() {
         if start == end {
@@ -39,38 +42,77 @@ pub async fn translate_splitting(
         match backend.call(&batch[start..end]).await {
             Ok(translations) if translations.len() == end - start => {
                 for (slot, t) in out[start..end].iter_mut().zip(translations) {
-                    *slot = Some(one_line(&t).into_owned());
+                    *slot = Some(Ok(one_line(&t).into_owned()));
                 }
             }
-            Ok(translations) => {
-                let error = TranslateError::Backend(format!(
-                    "{} translations for {} sentences",
-                    translations.len(),
-                    end - start
-                ));
-                if end - start == 1 {
-                    return Err(error);
-                }
+            Ok(translations) if end - start > 1 => {
+                let _ = translations;
                 let mid = start + (end - start) / 2;
                 todo.push((mid, end));
                 todo.push((start, mid));
+            }
+            Ok(translations) => {
+                out[start] = Some(Err(TranslateError::Backend(format!(
+                    "{} translations for 1 sentence",
+                    translations.len()
+                ))));
             }
             Err(failure) if failure.splittable && end - start > 1 => {
                 let mid = start + (end - start) / 2;
                 todo.push((mid, end));
                 todo.push((start, mid));
             }
-            Err(failure) => {
-                let error = failure.error;
-                return Err(if end - start == 1 && batch.len() > 1 {
-                    wrap(error, &format!("sentence {} of the batch", start + 1))
+            Err(failure) if failure.splittable => {
+                let error = if batch.len() > 1 {
+                    wrap(
+                        failure.error,
+                        &format!("sentence {} of the batch", start + 1),
+                    )
                 } else {
-                    error
-                });
+                    failure.error
+                };
+                out[start] = Some(Err(error));
+            }
+            Err(failure) => {
+                // Fails for any batch (authentication, missing route): stop here.
+                let message = failure.error.to_string();
+                let mut first = Some(failure.error);
+                for slot in out.iter_mut().filter(|s| s.is_none()) {
+                    *slot = Some(Err(first
+                        .take()
+                        .unwrap_or_else(|| TranslateError::Config(message.clone()))));
+                }
+                break;
             }
         }
     }
-    Ok(out.into_iter().map(Option::unwrap_or_default).collect())
+    out.into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(TranslateError::Backend("not translated".into()))))
+        .collect()
+}
+
+/// Extra attempts for a batch of several sentences before it is split: splitting costs no
+/// more requests than retrying, and finds a sentence the server cannot take.
+pub const RETRIES_BEFORE_SPLIT: u32 = 3;
+
+/// The retry policy for a batch of `n` sentences: a short budget while splitting is possible,
+/// the full budget (`retries`) for a single sentence.
+pub fn batch_policy(retries: u32, n: usize, mismatch_retries: u32) -> RetryPolicy {
+    RetryPolicy {
+        retries: Some(if n > 1 {
+            retries.min(RETRIES_BEFORE_SPLIT)
+        } else {
+            retries
+        }),
+        mismatch_retries,
+    }
+}
+
+/// All translations, or the first error.
+pub fn all_or_first_error(
+    results: Vec<Result<String, TranslateError>>,
+) -> Result<Vec<String>, TranslateError> {
+    results.into_iter().collect()
 }
 
 fn wrap(error: TranslateError, context: &str) -> TranslateError {
@@ -130,11 +172,17 @@ mod tests {
     #[tokio::test]
     async fn splits_down_to_the_bad_sentence() {
         let backend = Picky(Mutex::new(vec![]));
-        let err = translate_splitting(&backend, &strings(&["a", "b", "BAD", "d"]))
-            .await
-            .unwrap_err();
-        assert_eq!(err.to_string(), "sentence 3 of the batch: refused");
-        let ok = translate_splitting(&backend, &strings(&["a", "b", "c"])).await.unwrap();
+        let results = translate_splitting(&backend, &strings(&["a", "b", "BAD", "d"])).await;
+        assert_eq!(results[0].as_ref().unwrap(), "A");
+        assert_eq!(results[1].as_ref().unwrap(), "B");
+        assert_eq!(
+            results[2].as_ref().unwrap_err().to_string(),
+            "sentence 3 of the batch: refused"
+        );
+        assert_eq!(results[3].as_ref().unwrap(), "D");
+        let ok =
+            all_or_first_error(translate_splitting(&backend, &strings(&["a", "b", "c"])).await)
+                .unwrap();
         assert_eq!(ok, strings(&["A", "B", "C"]));
     }
 

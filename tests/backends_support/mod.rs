@@ -84,7 +84,9 @@ impl TestServer {
                 let seq = Arc::new(AtomicUsize::new(0));
                 let accept = async {
                     loop {
-                        let Ok((stream, _)) = listener.accept().await else { continue };
+                        let Ok((stream, _)) = listener.accept().await else {
+                            continue;
+                        };
                         let handler = handler.clone();
                         let seq = seq.clone();
                         let log = log.clone();
@@ -224,19 +226,30 @@ pub fn fake_translate(s: &str) -> String {
 
 /// `n` distinct Indonesian-looking sentences.
 pub fn sentences(n: usize) -> Vec<String> {
-    (0..n).map(|i| format!("Kalimat nomor {i} ada di sini.")).collect()
+    (0..n)
+        .map(|i| format!("Kalimat nomor {i} ada di sini."))
+        .collect()
 }
 
 /// A LibreTranslate-compatible answer to `request` (string or array `q`).
 pub fn libretranslate_ok(request: &Request) -> Action {
     let body = request.json();
     match &body["q"] {
-        serde_json::Value::String(s) => Action::json(200, serde_json::json!({"translatedText": fake_translate(s)})),
+        serde_json::Value::String(s) => Action::json(
+            200,
+            serde_json::json!({"translatedText": fake_translate(s)}),
+        ),
         serde_json::Value::Array(items) => {
-            let out: Vec<String> = items.iter().map(|v| fake_translate(v.as_str().unwrap())).collect();
+            let out: Vec<String> = items
+                .iter()
+                .map(|v| fake_translate(v.as_str().unwrap()))
+                .collect();
             Action::json(200, serde_json::json!({"translatedText": out}))
         }
-        _ => Action::json(400, serde_json::json!({"error": "Invalid request: missing q parameter"})),
+        _ => Action::json(
+            400,
+            serde_json::json!({"error": "Invalid request: missing q parameter"}),
+        ),
     }
 }
 
@@ -244,7 +257,10 @@ pub fn libretranslate_ok(request: &Request) -> Action {
 pub fn q_texts(request: &Request) -> Vec<String> {
     match &request.json()["q"] {
         serde_json::Value::String(s) => vec![s.clone()],
-        serde_json::Value::Array(items) => items.iter().map(|v| v.as_str().unwrap().to_string()).collect(),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect(),
         _ => vec![],
     }
 }
