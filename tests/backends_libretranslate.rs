@@ -124,7 +124,7 @@ async fn retry_after_is_honoured() {
         elapsed >= Duration::from_millis(950),
         "waited {elapsed:?}, Retry-After said 1 s"
     );
-    assert!(elapsed < Duration::from_secs(4), "waited {elapsed:?}");
+    assert!(elapsed < Duration::from_secs(10), "waited {elapsed:?}");
     assert_eq!(server.count(), 2);
 }
 
@@ -217,28 +217,21 @@ async fn a_failing_endpoint_is_skipped_and_the_other_serves() {
 #[tokio::test]
 async fn concurrency_per_endpoint_is_limited() {
     let server = TestServer::start(|r| {
-        Action::Delay(Duration::from_millis(150), Box::new(libretranslate_ok(r)))
+        Action::Delay(Duration::from_millis(100), Box::new(libretranslate_ok(r)))
     });
     let settings = HttpSettings {
         concurrency: 2,
-        timeout: Duration::from_secs(5),
+        timeout: Duration::from_secs(10),
         ..fast_settings()
     };
     let lt = backend(&[&server.url], None, settings);
-    let input = sentences(8);
-    let start = Instant::now();
-    let out = unwrap_all(translate_all(lt, &input, 1, 8).await);
-    let elapsed = start.elapsed();
+    let input = sentences(10);
+    let out = unwrap_all(translate_all(lt, &input, 1, 10).await);
     assert_eq!(out, expected(&input));
-    // 8 requests of 150 ms, 2 at a time: at least 4 rounds.
-    assert!(
-        elapsed >= Duration::from_millis(580),
-        "took {elapsed:?}: more than 2 in flight"
-    );
-    assert!(
-        elapsed < Duration::from_millis(1500),
-        "took {elapsed:?}: requests were serialized"
-    );
+    let max = server
+        .max_in_flight
+        .load(std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(max, 2, "10 batches offered at once, 2 allowed per endpoint");
 }
 
 #[tokio::test]

@@ -363,14 +363,11 @@ impl HttpPool {
         }
         let text = server_error_text(&bytes);
         let message = format!("POST {url}: HTTP {}: {text}", status.as_u16());
+        // Without a usable Retry-After, 429/503 back off exponentially like other failures.
         let retry_after = if status == StatusCode::TOO_MANY_REQUESTS
             || status == StatusCode::SERVICE_UNAVAILABLE
         {
-            Some(
-                parse_retry_after(&headers)
-                    .unwrap_or_else(|| self.settings.backoff_base)
-                    .min(self.settings.max_retry_after),
-            )
+            parse_retry_after(&headers).map(|d| d.min(self.settings.max_retry_after))
         } else {
             None
         };

@@ -59,6 +59,8 @@ type Handler = dyn Fn(&Request) -> Action + Send + Sync;
 pub struct TestServer {
     pub url: String,
     pub requests: Arc<Mutex<Vec<Request>>>,
+    /// The most requests being handled at once.
+    pub max_in_flight: Arc<AtomicUsize>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -68,6 +70,11 @@ impl TestServer {
         let requests = Arc::new(Mutex::new(Vec::new()));
         let handler: Arc<Handler> = Arc::new(handler);
         let log = requests.clone();
+        let max_in_flight = Arc::new(AtomicUsize::new(0));
+        let gauge = Gauge {
+            now: Arc::new(AtomicUsize::new(0)),
+            max: max_in_flight.clone(),
+        };
         let (url_tx, url_rx) = std::sync::mpsc::channel();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         std::thread::spawn(move || {
@@ -90,8 +97,9 @@ impl TestServer {
                         let handler = handler.clone();
                         let seq = seq.clone();
                         let log = log.clone();
+                        let gauge = gauge.clone();
                         tokio::spawn(async move {
-                            let _ = serve_connection(stream, handler, seq, log).await;
+                            let _ = serve_connection(stream, handler, seq, log, gauge).await;
                         });
                     }
                 };
@@ -106,6 +114,7 @@ impl TestServer {
         TestServer {
             url,
             requests,
+            max_in_flight,
             stop: Some(stop_tx),
         }
     }
@@ -124,11 +133,35 @@ impl Drop for TestServer {
     }
 }
 
+#[derive(Clone)]
+struct Gauge {
+    now: Arc<AtomicUsize>,
+    max: Arc<AtomicUsize>,
+}
+
+/// Counts a request as in flight while alive.
+struct InFlight(Gauge);
+
+impl InFlight {
+    fn new(gauge: &Gauge) -> InFlight {
+        let now = gauge.now.fetch_add(1, Ordering::SeqCst) + 1;
+        gauge.max.fetch_max(now, Ordering::SeqCst);
+        InFlight(gauge.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.now.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 async fn serve_connection(
     mut stream: TcpStream,
     handler: Arc<Handler>,
     seq: Arc<AtomicUsize>,
     log: Arc<Mutex<Vec<Request>>>,
+    gauge: Gauge,
 ) -> std::io::Result<()> {
     let mut buf = Vec::new();
     loop {
@@ -177,6 +210,7 @@ async fn serve_connection(
             seq: seq.fetch_add(1, Ordering::SeqCst),
         };
         log.lock().unwrap().push(request.clone());
+        let _in_flight = InFlight::new(&gauge);
         let mut action = handler(&request);
         loop {
             match action {
