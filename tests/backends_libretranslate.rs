@@ -270,3 +270,31 @@ async fn newlines_in_translations_never_break_lines() {
         "{out:?}"
     );
 }
+
+#[tokio::test]
+async fn a_server_that_takes_one_request_at_a_time_and_429s_the_rest() {
+    // 429 without Retry-After whenever a request arrives while another is being served.
+    let busy_until = std::sync::Mutex::new(Instant::now());
+    let server = TestServer::start(move |r| {
+        let mut busy = busy_until.lock().unwrap();
+        let now = Instant::now();
+        if now < *busy {
+            return Action::json(429, json!({"error": "Too many requests"}));
+        }
+        *busy = now + Duration::from_millis(30);
+        Action::Delay(Duration::from_millis(25), Box::new(libretranslate_ok(r)))
+    });
+    let settings = HttpSettings {
+        retries: 2,
+        ..fast_settings()
+    };
+    let lt = backend(&[&server.url], None, settings);
+    let input = sentences(40);
+    let out = unwrap_all(translate_all(lt, &input, 4, 8).await);
+    assert_eq!(out, expected(&input));
+    assert!(
+        server.count() > 10,
+        "429s happened: {} requests",
+        server.count()
+    );
+}

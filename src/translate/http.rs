@@ -159,6 +159,8 @@ pub struct HttpPool {
 struct AttemptFailure {
     message: String,
     retry_after: Option<Duration>,
+    /// The server asked us to slow down (429, or 503 with `Retry-After`).
+    paced: bool,
     kind: FailureKind,
 }
 
@@ -281,7 +283,8 @@ impl HttpPool {
                 }
             }
             // "Slow down" answers are the server pacing us, not failing: they use their own allowance.
-            let paced = failure.retry_after.is_some() && rate_limited < RATE_LIMIT_ALLOWANCE;
+            let paced = failure.paced && rate_limited < RATE_LIMIT_ALLOWANCE;
+            let paced_backoff = self.backoff(rate_limited.min(6));
             if paced {
                 rate_limited += 1;
             } else {
@@ -296,6 +299,7 @@ impl HttpPool {
             let delay = match failure.retry_after {
                 // The endpoint is marked to be skipped until then; waiting happens in pick_endpoint.
                 Some(_) => Duration::ZERO,
+                None if paced => paced_backoff,
                 None => self.backoff(attempt.saturating_sub(1)),
             };
             tokio::time::sleep(delay).await;
@@ -327,6 +331,7 @@ impl HttpPool {
             .map_err(|_| AttemptFailure {
                 message: "endpoint closed".into(),
                 retry_after: None,
+                paced: false,
                 kind: FailureKind::Transient,
             })?;
         let url = &endpoint.url;
@@ -357,6 +362,7 @@ impl HttpPool {
                 BodyError::Mismatch(m) => AttemptFailure {
                     message: format!("POST {url}: {m}"),
                     retry_after: None,
+                    paced: false,
                     kind: FailureKind::Mismatch,
                 },
             });
@@ -374,9 +380,11 @@ impl HttpPool {
         let transient_status = status.is_server_error()
             || status == StatusCode::TOO_MANY_REQUESTS
             || status == StatusCode::REQUEST_TIMEOUT;
+        let paced = status == StatusCode::TOO_MANY_REQUESTS || retry_after.is_some();
         Err(AttemptFailure {
             message,
             retry_after,
+            paced,
             kind: if transient_status {
                 FailureKind::Transient
             } else {
@@ -453,6 +461,7 @@ fn transient(message: String) -> AttemptFailure {
     AttemptFailure {
         message,
         retry_after: None,
+        paced: false,
         kind: FailureKind::Transient,
     }
 }
