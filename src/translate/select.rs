@@ -51,7 +51,8 @@ pub struct BackendOptions {
     /// Seconds allowed for one request [default: 30] (one batch for commands [default: 600]).
     #[arg(long)]
     pub timeout: Option<f64>,
-    /// Extra attempts after a transient failure (timeout, reset, 5xx, 429, bad body) [default: 8].
+    /// Extra attempts after a transient failure (timeout, reset, 5xx, bad body) [default: 8]; a batch
+    /// of several sentences is split after 3. 429 answers pace requests without using these up.
     #[arg(long)]
     pub retries: Option<u32>,
     /// First retry delay in milliseconds, doubled each time, with jitter [default: 500].
