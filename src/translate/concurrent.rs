@@ -62,3 +62,48 @@ pub async fn translate_all(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use async_trait::async_trait;
+
+    /// Upper-cases; refuses any batch holding "BAD".
+    struct Upper;
+
+    #[async_trait]
+    impl Translator for Upper {
+        fn identity(&self) -> String {
+            "upper".into()
+        }
+        fn source_lang(&self) -> &str {
+            "id"
+        }
+        fn target_lang(&self) -> &str {
+            "en"
+        }
+        async fn translate(&self, batch: &[String]) -> Result<Vec<String>, TranslateError> {
+            if batch.iter().any(|s| s == "BAD") {
+                return Err(TranslateError::Backend("refused".into()));
+            }
+            Ok(batch.iter().map(|s| s.to_uppercase()).collect())
+        }
+    }
+
+    #[tokio::test]
+    async fn order_blanks_and_neighbours_of_a_bad_sentence() {
+        let input: Vec<String> = ["a", "", "b", "BAD", "  ", "c", "d", "e"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let out = translate_all(Arc::new(Upper), &input, 3, 2).await;
+        let shown: Vec<String> = out
+            .iter()
+            .map(|r| match r {
+                Ok(s) => s.clone(),
+                Err(e) => format!("ERR {e}"),
+            })
+            .collect();
+        assert_eq!(shown, vec!["A", "", "B", "ERR refused", "", "C", "D", "E"]);
+    }
+}

@@ -182,6 +182,7 @@ impl HttpPool {
         if urls.is_empty() {
             return Err("no endpoint given (use --endpoint URL or a config file)".into());
         }
+        let mut all_loopback = true;
         for url in &urls {
             let parsed =
                 reqwest::Url::parse(url).map_err(|e| format!("bad endpoint URL '{url}': {e}"))?;
@@ -190,9 +191,15 @@ impl HttpPool {
                     "bad endpoint URL '{url}': only http and https are supported"
                 ));
             }
+            all_loopback &= is_loopback(&parsed);
         }
-        let client = reqwest::Client::builder()
-            .connect_timeout(settings.timeout.min(Duration::from_secs(30)))
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(settings.timeout.min(Duration::from_secs(30)));
+        if all_loopback {
+            // A proxy from the environment cannot reach this machine's own servers.
+            builder = builder.no_proxy();
+        }
+        let client = builder
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
         let concurrency = settings.concurrency.max(1);
@@ -454,6 +461,19 @@ impl HttpPool {
         let max = self.settings.backoff_max.as_secs_f64();
         let d = (base * 2f64.powi(attempt.min(30) as i32)).min(max);
         Duration::from_secs_f64(d * (0.5 + 0.5 * random_unit()))
+    }
+}
+
+fn is_loopback(url: &reqwest::Url) -> bool {
+    match url.host_str() {
+        Some(host) => {
+            let host = host.trim_start_matches('[').trim_end_matches(']');
+            host.eq_ignore_ascii_case("localhost")
+                || host
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback())
+        }
+        None => false,
     }
 }
 
