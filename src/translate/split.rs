@@ -95,16 +95,20 @@ pub async fn translate_splitting(
 /// more requests than retrying, and finds a sentence the server cannot take.
 pub const RETRIES_BEFORE_SPLIT: u32 = 3;
 
-/// The retry policy for a batch of `n` sentences: a short budget while splitting is possible,
-/// the full budget (`retries`) for a single sentence.
+/// The retry policy for a batch of `n` sentences: a short budget (and `mismatch_retries`
+/// for wrong counts) while splitting is possible; the full budget (`retries`) for both when a
+/// single sentence is left.
 pub fn batch_policy(retries: u32, n: usize, mismatch_retries: u32) -> RetryPolicy {
-    RetryPolicy {
-        retries: Some(if n > 1 {
-            retries.min(RETRIES_BEFORE_SPLIT)
-        } else {
-            retries
-        }),
-        mismatch_retries,
+    if n > 1 {
+        RetryPolicy {
+            retries: Some(retries.min(RETRIES_BEFORE_SPLIT)),
+            mismatch_retries,
+        }
+    } else {
+        RetryPolicy {
+            retries: Some(retries),
+            mismatch_retries: retries,
+        }
     }
 }
 
