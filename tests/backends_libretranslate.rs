@@ -298,3 +298,31 @@ async fn a_server_that_takes_one_request_at_a_time_and_429s_the_rest() {
         server.count()
     );
 }
+
+#[tokio::test]
+async fn a_server_that_is_not_there_fails_fast_after_the_first_batch() {
+    // A port nobody listens on: bind, note the port, close.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let settings = HttpSettings {
+        retries: 2,
+        backoff_base: Duration::from_millis(200),
+        ..fast_settings()
+    };
+    let lt = backend(&[&url], None, settings);
+    let input = sentences(40);
+    let start = Instant::now();
+    let results = translate_all(lt, &input, 4, 1).await;
+    let elapsed = start.elapsed();
+    assert!(results.iter().all(|r| r
+        .as_ref()
+        .unwrap_err()
+        .to_string()
+        .contains("cannot connect")));
+    // One batch pays the retries (about 0.3-0.6 s); the other nine fail at once.
+    assert!(elapsed < Duration::from_secs(3), "took {elapsed:?}");
+}

@@ -94,6 +94,9 @@ pub enum HttpError {
     /// Transient failures (timeouts, resets, 5xx, 429, malformed bodies) outlasted the retries.
     #[error("{0}")]
     Exhausted(String),
+    /// No endpoint could be connected to, on any attempt.
+    #[error("{0}")]
+    Unreachable(String),
     /// The answer had the wrong number of items.
     #[error("{0}")]
     Mismatch(String),
@@ -113,6 +116,7 @@ impl HttpError {
     pub fn may_split(&self) -> bool {
         match self {
             HttpError::Exhausted(_) | HttpError::Mismatch(_) => true,
+            HttpError::Unreachable(_) => false,
             HttpError::Rejected { status, .. } => !matches!(status, 401 | 403 | 404 | 405),
         }
     }
@@ -153,6 +157,11 @@ pub struct HttpPool {
     next: AtomicUsize,
     bearer: Option<Secret>,
     secrets: Vec<Secret>,
+    /// Whether any request ever got an answer.
+    ever_answered: std::sync::atomic::AtomicBool,
+    /// Set when a request ran out of retries without ever connecting and nothing was ever
+    /// answered: later requests fail at once with this message instead of retrying for minutes.
+    dead: Mutex<Option<String>>,
 }
 
 /// One failed attempt: what to report, and how long to wait before the next.
@@ -166,6 +175,8 @@ struct AttemptFailure {
 
 enum FailureKind {
     Transient,
+    /// The connection could not be made (retried like `Transient`).
+    Unreachable,
     Mismatch,
     Rejected(u16),
 }
@@ -223,6 +234,8 @@ impl HttpPool {
             next: AtomicUsize::new(0),
             bearer,
             secrets,
+            ever_answered: std::sync::atomic::AtomicBool::new(false),
+            dead: Mutex::new(None),
         })
     }
 
@@ -260,7 +273,11 @@ impl HttpPool {
         policy: RetryPolicy,
         parse: impl Fn(&[u8]) -> Result<T, BodyError>,
     ) -> Result<T, HttpError> {
+        if let Some(message) = self.dead.lock().ok().and_then(|d| d.clone()) {
+            return Err(HttpError::Unreachable(message));
+        }
         let retries = policy.retries.unwrap_or(self.settings.retries);
+        let mut only_unreachable = true;
         let mut mismatches = 0u32;
         let mut rate_limited = 0u32;
         let mut attempt = 0u32;
@@ -274,6 +291,10 @@ impl HttpPool {
                 }
                 Err(failure) => failure,
             };
+            if !matches!(failure.kind, FailureKind::Unreachable) {
+                only_unreachable = false;
+                self.ever_answered.store(true, Ordering::Relaxed);
+            }
             let message = self.redact(&failure.message);
             match failure.kind {
                 FailureKind::Rejected(status) => {
@@ -285,7 +306,7 @@ impl HttpPool {
                         return Err(HttpError::Mismatch(message));
                     }
                 }
-                FailureKind::Transient => {
+                FailureKind::Transient | FailureKind::Unreachable => {
                     self.record_failure(&endpoint, failure.retry_after);
                 }
             }
@@ -295,6 +316,15 @@ impl HttpPool {
             if paced {
                 rate_limited += 1;
             } else {
+                if attempt >= retries && only_unreachable {
+                    let message = format!("{message} (gave up after {} attempts)", attempt + 1);
+                    if !self.ever_answered.load(Ordering::Relaxed) {
+                        if let Ok(mut dead) = self.dead.lock() {
+                            *dead = Some(message.clone());
+                        }
+                    }
+                    return Err(HttpError::Unreachable(message));
+                }
                 if attempt >= retries {
                     return Err(HttpError::Exhausted(format!(
                         "{message} (gave up after {} attempts)",
@@ -359,6 +389,12 @@ impl HttpPool {
                 return Err(transient(format!(
                     "POST {url}: timed out after {timeout:?}"
                 )))
+            }
+            Ok(Err(e)) if e.is_connect() => {
+                return Err(AttemptFailure {
+                    kind: FailureKind::Unreachable,
+                    ..transient(format!("POST {url}: {}", describe_reqwest(&e)))
+                })
             }
             Ok(Err(e)) => return Err(transient(format!("POST {url}: {}", describe_reqwest(&e)))),
             Ok(Ok(parts)) => parts,
@@ -429,6 +465,7 @@ impl HttpPool {
     }
 
     fn record_success(&self, endpoint: &Endpoint) {
+        self.ever_answered.store(true, Ordering::Relaxed);
         if let Ok(mut h) = endpoint.health.lock() {
             h.consecutive_failures = 0;
             h.skip_until = None;

@@ -111,7 +111,7 @@ pub(crate) fn http_failure(err: HttpError) -> BatchFailure {
             status: 401 | 403,
             message,
         } => TranslateError::Config(message),
-        HttpError::Exhausted(m) => TranslateError::Io(m),
+        HttpError::Exhausted(m) | HttpError::Unreachable(m) => TranslateError::Io(m),
         other => TranslateError::Backend(other.to_string()),
     };
     BatchFailure { error, splittable }
