@@ -273,15 +273,17 @@ impl HttpPool {
         policy: RetryPolicy,
         parse: impl Fn(&[u8]) -> Result<T, BodyError>,
     ) -> Result<T, HttpError> {
-        if let Some(message) = self.dead.lock().ok().and_then(|d| d.clone()) {
-            return Err(HttpError::Unreachable(message));
-        }
         let retries = policy.retries.unwrap_or(self.settings.retries);
         let mut only_unreachable = true;
         let mut mismatches = 0u32;
         let mut rate_limited = 0u32;
         let mut attempt = 0u32;
         loop {
+            if only_unreachable {
+                if let Some(message) = self.dead.lock().ok().and_then(|d| d.clone()) {
+                    return Err(HttpError::Unreachable(message));
+                }
+            }
             let endpoint = self.pick_endpoint().await;
             let result = self.attempt(&endpoint, body, &parse).await;
             let failure = match result {
@@ -316,20 +318,26 @@ impl HttpPool {
             if paced {
                 rate_limited += 1;
             } else {
-                if attempt >= retries && only_unreachable {
-                    let message = format!("{message} (gave up after {} attempts)", attempt + 1);
+                // Splitting cannot help a server that cannot be reached: it gets the full budget.
+                let budget = if only_unreachable {
+                    self.settings.retries.max(retries)
+                } else {
+                    retries
+                };
+                if attempt >= budget {
+                    let message = format!(
+                        "{message} (gave up after {} attempts)",
+                        attempt + rate_limited + 1
+                    );
+                    if !only_unreachable {
+                        return Err(HttpError::Exhausted(message));
+                    }
                     if !self.ever_answered.load(Ordering::Relaxed) {
                         if let Ok(mut dead) = self.dead.lock() {
                             *dead = Some(message.clone());
                         }
                     }
                     return Err(HttpError::Unreachable(message));
-                }
-                if attempt >= retries {
-                    return Err(HttpError::Exhausted(format!(
-                        "{message} (gave up after {} attempts)",
-                        attempt + rate_limited + 1
-                    )));
                 }
                 attempt += 1;
             }
