@@ -203,6 +203,10 @@ impl HttpPool {
                 ));
             }
             all_loopback &= is_loopback(&parsed);
+            // A password in the URL is a key too.
+            if let Some(password) = parsed.password().and_then(Secret::new) {
+                secrets.push(password);
+            }
         }
         let mut builder = reqwest::Client::builder()
             .connect_timeout(settings.timeout.min(Duration::from_secs(30)));
@@ -239,9 +243,9 @@ impl HttpPool {
         })
     }
 
-    /// The endpoint URLs, in the order given.
+    /// The endpoint URLs, in the order given (secrets redacted).
     pub fn urls(&self) -> Vec<String> {
-        self.endpoints.iter().map(|e| e.url.clone()).collect()
+        self.endpoints.iter().map(|e| self.redact(&e.url)).collect()
     }
 
     /// The settings in force.
@@ -351,8 +355,22 @@ impl HttpPool {
         }
     }
 
+    /// GET `route(endpoint)` for every endpoint: `(endpoint, Ok(status))` when it answered at
+    /// all (secrets redacted).
+    pub async fn probe_each(
+        &self,
+        route: impl Fn(&str) -> String,
+    ) -> Vec<(String, Result<u16, String>)> {
+        let mut out = Vec::new();
+        for endpoint in &self.endpoints {
+            let result = self.probe(&route(&endpoint.url)).await;
+            out.push((self.redact(&endpoint.url), result));
+        }
+        out
+    }
+
     /// GET `url` with the pool's timeout and key; `Ok(status)` when the server answered at all.
-    pub async fn probe(&self, url: &str) -> Result<u16, String> {
+    async fn probe(&self, url: &str) -> Result<u16, String> {
         let mut req = self.client.get(url).timeout(self.settings.timeout);
         if let Some(b) = &self.bearer {
             req = req.bearer_auth(b.expose());
@@ -655,6 +673,14 @@ mod tests {
         )
         .unwrap();
         assert_eq!(pool.redact("key topsecret rejected"), "key *** rejected");
+        let pool = HttpPool::new(
+            vec!["http://user:pa55word@127.0.0.1:9/x".into()],
+            HttpSettings::default(),
+            None,
+            vec![],
+        )
+        .unwrap();
+        assert_eq!(pool.urls(), vec!["http://user:***@127.0.0.1:9/x"]);
     }
 
     #[test]

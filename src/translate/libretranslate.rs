@@ -50,12 +50,9 @@ impl LibreTranslate {
 
     /// Ask every endpoint's `/languages`; one line per endpoint.
     pub async fn probe(&self) -> Vec<(String, Result<u16, String>)> {
-        let mut out = Vec::new();
-        for url in self.pool.urls() {
-            let languages = url.trim_end_matches("/translate").to_string() + "/languages";
-            out.push((url, self.pool.probe(&languages).await));
-        }
-        out
+        self.pool
+            .probe_each(|url| url.trim_end_matches("/translate").to_string() + "/languages")
+            .await
     }
 }
 

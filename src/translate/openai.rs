@@ -62,12 +62,9 @@ impl OpenAiChat {
 
     /// Ask every endpoint's `/models`; one line per endpoint.
     pub async fn probe(&self) -> Vec<(String, Result<u16, String>)> {
-        let mut out = Vec::new();
-        for url in self.pool.urls() {
-            let models = url.trim_end_matches("/chat/completions").to_string() + "/models";
-            out.push((url, self.pool.probe(&models).await));
-        }
-        out
+        self.pool
+            .probe_each(|url| url.trim_end_matches("/chat/completions").to_string() + "/models")
+            .await
     }
 
     /// The chat messages for one batch.

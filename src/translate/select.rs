@@ -24,12 +24,12 @@ pub struct BackendOptions {
     /// where built in).
     #[arg(long, default_value = "auto")]
     pub backend: String,
-    /// Source language code.
-    #[arg(long = "from", default_value = "id")]
-    pub from: String,
-    /// Target language code.
-    #[arg(long = "to", default_value = "en")]
-    pub to: String,
+    /// Source language code [default: id, or the config's `from`].
+    #[arg(long = "from")]
+    pub from: Option<String>,
+    /// Target language code [default: en, or the config's `to`].
+    #[arg(long = "to")]
+    pub to: Option<String>,
     /// Config file (default: $SELARAS_CONFIG, ./selaras.toml, ~/.config/selaras/selaras.toml).
     #[arg(long)]
     pub config: Option<PathBuf>,
@@ -203,17 +203,19 @@ fn merge(base: &BackendConfig, opts: &BackendOptions, config: &Config) -> Merged
             .map(Duration::from_millis),
         concurrency: opts.concurrency.or(base.concurrency).map(|c| c.max(1)),
         batch_size: opts.batch_size.or(base.batch_size).unwrap_or(16).max(1),
-        from: if opts.from.is_empty() {
-            base.from.clone().unwrap_or_else(|| "id".into())
-        } else {
-            opts.from.clone()
-        },
-        to: if opts.to.is_empty() {
-            base.to.clone().unwrap_or_else(|| "en".into())
-        } else {
-            opts.to.clone()
-        },
+        from: lang(&opts.from, &base.from, "id"),
+        to: lang(&opts.to, &base.to, "en"),
     }
+}
+
+/// A language code: the command line's, else the config's, else `default`.
+fn lang(cli: &Option<String>, config: &Option<String>, default: &str) -> String {
+    cli.iter()
+        .chain(config.iter())
+        .map(|s| s.trim())
+        .find(|s| !s.is_empty())
+        .unwrap_or(default)
+        .to_string()
 }
 
 fn seconds(s: f64) -> Option<Duration> {
@@ -370,8 +372,6 @@ mod tests {
     fn opts(backend: &str) -> BackendOptions {
         BackendOptions {
             backend: backend.into(),
-            from: "id".into(),
-            to: "en".into(),
             ..BackendOptions::default()
         }
     }
