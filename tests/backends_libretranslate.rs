@@ -326,3 +326,20 @@ async fn a_server_that_is_not_there_fails_fast_after_the_first_batch() {
     // One batch pays the retries (about 0.3-0.6 s); the other nine fail at once.
     assert!(elapsed < Duration::from_secs(3), "took {elapsed:?}");
 }
+
+#[tokio::test]
+async fn several_endpoints_share_the_work() {
+    let a = TestServer::start(libretranslate_ok);
+    let b = TestServer::start(libretranslate_ok);
+    let lt = backend(&[&a.url, &b.url], None, fast_settings());
+    let input = sentences(40);
+    let out = unwrap_all(translate_all(lt, &input, 2, 4).await);
+    assert_eq!(out, expected(&input));
+    assert_eq!(a.count() + b.count(), 20);
+    assert!(
+        a.count() >= 8 && b.count() >= 8,
+        "balanced: {} and {}",
+        a.count(),
+        b.count()
+    );
+}
