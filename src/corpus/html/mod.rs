@@ -176,7 +176,7 @@ impl HtmlReportWriter {
             "<section class=\"doc\" id=\"doc-{number}\"><h2><span class=\"docid\">{}</span>\
              <span class=\"docmeta\">{} source · {} target sentences · {} pairs · {} flagged</span>\
              </h2>\n<table class=\"pairs\"><colgroup><col class=\"n\"><col class=\"s\"><col class=\"t\">\
-             <col class=\"m\"></colgroup><thead><tr><th>pair</th><th>{}</th><th>{}</th>\
+             <col class=\"m\"></colgroup><thead><tr><th>pair</th><th>source · {}</th><th>target · {}</th>\
              <th>score · flags</th></tr></thead><tbody>\n",
             markup(&doc.doc_id),
             doc.src_sentences.len(),
