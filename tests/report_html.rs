@@ -78,7 +78,10 @@ fn run_chromium(extra: &[String], url: &str) -> String {
     };
     let out = out_reader.join().unwrap();
     let err = err_reader.join().unwrap();
-    assert!(status.success(), "chromium failed ({status}) on {url}:\n{err}");
+    assert!(
+        status.success(),
+        "chromium failed ({status}) on {url}:\n{err}"
+    );
     out
 }
 
@@ -114,24 +117,81 @@ fn sample() -> Vec<DocumentPairs> {
         doc(
             "berita/ekonomi-2024.txt",
             vec![
-                pair(0, "Inflasi turun menjadi 3,5 persen pada Maret 2024.", "Inflation fell to 3.5 percent in March 2024.", 0.94, &[]),
-                pair(1, "Pemerintah menyiapkan dana Rp 1.500 miliar.", "The government prepared Rp 15 billion.", 0.82, &[("number_mismatch", "1.500 miliar (1500000000000) missing in target")]),
-                pair(2, "Kalimat <script>alert('x')</script> & \"kutipan\".", "Sentence <script>alert('x')</script> & \"quote\".", 0.71, &[]),
-                pair(3, "Menteri Keuangan berbicara di Jakarta.", "Menteri Keuangan berbicara di Jakarta.", 0.55, &[("untranslated", "target identical to source"), ("glossary_miss", "Menteri Keuangan → Finance Minister")]),
+                pair(
+                    0,
+                    "Inflasi turun menjadi 3,5 persen pada Maret 2024.",
+                    "Inflation fell to 3.5 percent in March 2024.",
+                    0.94,
+                    &[],
+                ),
+                pair(
+                    1,
+                    "Pemerintah menyiapkan dana Rp 1.500 miliar.",
+                    "The government prepared Rp 15 billion.",
+                    0.82,
+                    &[(
+                        "number_mismatch",
+                        "1.500 miliar (1500000000000) missing in target",
+                    )],
+                ),
+                pair(
+                    2,
+                    "Kalimat <script>alert('x')</script> & \"kutipan\".",
+                    "Sentence <script>alert('x')</script> & \"quote\".",
+                    0.71,
+                    &[],
+                ),
+                pair(
+                    3,
+                    "Menteri Keuangan berbicara di Jakarta.",
+                    "Menteri Keuangan berbicara di Jakarta.",
+                    0.55,
+                    &[
+                        ("untranslated", "target identical to source"),
+                        ("glossary_miss", "Menteri Keuangan → Finance Minister"),
+                    ],
+                ),
             ],
         ),
         doc(
             "berita/olahraga.txt",
             vec![
-                pair(0, "Tim nasional menang dua gol tanpa balas.", "The national team won two goals to nil.", 0.91, &[]),
-                pair(1, "Pertandingan berlangsung di Stadion Utama.", "The match took place at the Main Stadium.", 0.88, &[]),
+                pair(
+                    0,
+                    "Tim nasional menang dua gol tanpa balas.",
+                    "The national team won two goals to nil.",
+                    0.91,
+                    &[],
+                ),
+                pair(
+                    1,
+                    "Pertandingan berlangsung di Stadion Utama.",
+                    "The match took place at the Main Stadium.",
+                    0.88,
+                    &[],
+                ),
             ],
         ),
         doc(
             "opini/catatan.txt",
             vec![
-                pair(0, "Catatan singkat.", "A short note a short note a short note a short note.", 0.32, &[("repetition", "\"a short note\" ×4"), ("length_ratio", "3.31")]),
-                pair(1, "Paragraf tanpa terjemahan.", "", 0.0, &[("empty", "no target text")]),
+                pair(
+                    0,
+                    "Catatan singkat.",
+                    "A short note a short note a short note a short note.",
+                    0.32,
+                    &[
+                        ("repetition", "\"a short note\" ×4"),
+                        ("length_ratio", "3.31"),
+                    ],
+                ),
+                pair(
+                    1,
+                    "Paragraf tanpa terjemahan.",
+                    "",
+                    0.0,
+                    &[("empty", "no target text")],
+                ),
             ],
         ),
     ]
@@ -221,8 +281,15 @@ fn screenshot_renders() {
             &format!("{}{fragment}", file_url(&report)),
         );
         let bytes = std::fs::read(&png).unwrap_or_else(|e| panic!("no screenshot {png:?}: {e}"));
-        assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG: {png:?}");
-        assert!(bytes.len() > 20_000, "suspiciously small screenshot: {} bytes", bytes.len());
+        assert!(
+            bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+            "not a PNG: {png:?}"
+        );
+        assert!(
+            bytes.len() > 20_000,
+            "suspiciously small screenshot: {} bytes",
+            bytes.len()
+        );
         eprintln!("screenshot: {}", png.display());
     }
 }
