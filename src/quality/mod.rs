@@ -210,9 +210,10 @@ mod tests {
             kinds_of(&checker.check("Harga beras naik lagi.", "Harga beras naik lagi.", None)),
             ["untranslated"]
         );
-        let mut config = QualityConfig::default();
-        config.min_align_score = 0.95;
-        let checker = QualityChecker::new(config);
+        let checker = QualityChecker::new(QualityConfig {
+            min_align_score: 0.95,
+            ..QualityConfig::default()
+        });
         assert_eq!(
             kinds_of(&checker.check("Harga naik.", "Prices rose.", Some(0.9))),
             ["low_score"]
