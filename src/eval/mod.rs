@@ -1,1 +1,4 @@
 //! Evaluation commands: segmentation, alignment and translation scores.
+
+pub mod prf;
+pub mod segment;

@@ -88,3 +88,75 @@ impl Segmenter {
 #[derive(Debug, thiserror::Error)]
 #[error("no segmentation rules for language {0:?} (available: id, en)")]
 pub struct UnknownLanguage(pub String);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn paragraphs_titles_and_credits() {
+        let seg = Segmenter::for_lang("id").unwrap();
+        let text = "Judul Berita\n\nFoto: AFP\nDia datang. Dia pergi.\n\n\nAkhir.\n";
+        let doc = seg.document("d", text.to_string());
+        let paras: Vec<Vec<&str>> = doc
+            .paragraphs
+            .iter()
+            .map(|p| p.sentences.iter().map(|s| doc.sentence_text(s)).collect())
+            .collect();
+        assert_eq!(
+            paras,
+            vec![
+                vec!["Judul Berita"],
+                vec!["Foto: AFP", "Dia datang.", "Dia pergi."],
+                vec!["Akhir."]
+            ]
+        );
+        assert_eq!(doc.paragraph_starts(), vec![0, 1, 4]);
+        assert_eq!(doc.sentence_count(), 5);
+    }
+
+    #[test]
+    fn unknown_language_is_an_error() {
+        assert!(Segmenter::for_lang("xx").is_err());
+    }
+
+    fn visible(s: &str) -> String {
+        s.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn spans_cover_every_visible_character(
+            s in "([A-Za-z]{1,8}|[.!?…\"“”'()]|[0-9]{1,4}| |\\PC){0,60}"
+        ) {
+            let seg = Segmenter::for_lang("id").unwrap();
+            for line in s.lines() {
+                let spans = seg.split_line(line);
+                let mut last = 0;
+                let mut joined = String::new();
+                for span in &spans {
+                    prop_assert!(span.start >= last && span.start < span.end);
+                    let piece = &line[span.clone()];
+                    prop_assert_eq!(piece, piece.trim());
+                    joined.push_str(piece);
+                    last = span.end;
+                }
+                prop_assert_eq!(visible(&joined), visible(line));
+            }
+        }
+
+        #[test]
+        fn any_string_splits_without_panic(s in any::<String>()) {
+            let seg = Segmenter::for_lang("en").unwrap();
+            let paragraphs = seg.split_text(&s);
+            for (para, sentences) in paragraphs {
+                prop_assert!(para.end <= s.len());
+                for span in sentences {
+                    prop_assert!(s.is_char_boundary(span.start) && s.is_char_boundary(span.end));
+                }
+            }
+        }
+    }
+}

@@ -1,14 +1,336 @@
 //! The rule-based splitter of one line.
+//!
+//! A candidate boundary is a run of terminators (`.` `!` `?` `…`), followed by closing quotes
+//! or brackets, followed by whitespace. It becomes a boundary unless the next word starts
+//! with a lowercase letter, or (for a single `.`) the word before is a non-breaking prefix,
+//! an initial, a dotted abbreviation (`M.Sc.`, `S.H.`), a numeric-only prefix before a
+//! number (`No. 5`), or the enumerator at the start of a sentence (`1.`). Numbers, times,
+//! URLs and e-mail addresses (`1.000`, `10.30`, `kompas.com`) never have whitespace after
+//! their dots, so they are never candidates. Work is linear in the length of the line.
 
 use super::Rules;
 use std::ops::Range;
 
-/// Sentence spans of one line (no line breaks inside), trimmed of spaces.
-pub fn split_line(line: &str, _rules: &Rules) -> Vec<Range<usize>> {
-    let start = line.len() - line.trim_start().len();
-    let end = line.trim_end().len();
-    if start >= end {
-        return Vec::new();
+/// Longest word (in bytes) looked up as a possible abbreviation.
+const MAX_WORD_BYTES: usize = 48;
+
+const ELLIPSIS: &[u8] = "…".as_bytes();
+
+/// Sentence spans of one line (no line breaks inside), trimmed of whitespace.
+pub fn split_line(line: &str, rules: &Rules) -> Vec<Range<usize>> {
+    let bytes = line.as_bytes();
+    let mut spans = Vec::new();
+    let mut start = skip_whitespace(line, 0);
+    let mut i = start;
+    while i < bytes.len() {
+        let Some(first_len) = terminator_len(bytes, i) else {
+            i += 1;
+            continue;
+        };
+        // The run of terminators: `.`, `...`, `?!`, `…`.
+        let term_start = i;
+        let mut j = i + first_len;
+        while let Some(n) = terminator_len(bytes, j) {
+            j += n;
+        }
+        let single_dot = j == term_start + 1 && bytes[term_start] == b'.';
+        // Closing quotes and brackets after the stop belong to the sentence.
+        j = skip_closers(line, j);
+        let Some(next) = line[j..].chars().next() else {
+            break;
+        };
+        if !next.is_whitespace() {
+            i = j;
+            continue;
+        }
+        let k = skip_whitespace(line, j);
+        if k >= bytes.len() {
+            break;
+        }
+        if is_boundary(line, start, term_start, single_dot, k, rules) {
+            spans.push(start..j);
+            start = k;
+        }
+        i = k;
     }
-    vec![start..end]
+    let end = line.trim_end().len();
+    if start < end {
+        spans.push(start..end);
+    }
+    spans
+}
+
+/// Length in bytes of the terminator at `i`, if there is one.
+fn terminator_len(bytes: &[u8], i: usize) -> Option<usize> {
+    match bytes.get(i)? {
+        b'.' | b'!' | b'?' => Some(1),
+        0xE2 if bytes[i..].starts_with(ELLIPSIS) => Some(ELLIPSIS.len()),
+        _ => None,
+    }
+}
+
+fn is_closer(c: char) -> bool {
+    matches!(c, '"' | '\'' | '”' | '’' | '»' | '›' | ')' | ']' | '}')
+}
+
+fn is_opener(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '“' | '‘' | '«' | '‹' | '(' | '[' | '{' | '„'
+    )
+}
+
+fn skip_closers(line: &str, mut j: usize) -> usize {
+    for c in line[j..].chars() {
+        if !is_closer(c) {
+            break;
+        }
+        j += c.len_utf8();
+    }
+    j
+}
+
+fn skip_whitespace(line: &str, mut j: usize) -> usize {
+    for c in line[j..].chars() {
+        if !c.is_whitespace() {
+            break;
+        }
+        j += c.len_utf8();
+    }
+    j
+}
+
+/// Decide whether the candidate whose terminators start at `term_start` and whose next
+/// sentence would start at `next_start` is a sentence boundary.
+fn is_boundary(
+    line: &str,
+    sentence_start: usize,
+    term_start: usize,
+    single_dot: bool,
+    next_start: usize,
+    rules: &Rules,
+) -> bool {
+    let Some(next) = line[next_start..].chars().find(|&c| !is_opener(c)) else {
+        // Only quotes or brackets follow: they close this sentence.
+        return false;
+    };
+    if next.is_lowercase() || continues_after_parenthesis(&line[next_start..]) {
+        return false;
+    }
+    if !single_dot {
+        return true;
+    }
+    let (word_start, word) = word_before(line, sentence_start, term_start);
+    let Some(word) = word else {
+        return true;
+    };
+    if word.is_empty() {
+        return true;
+    }
+    if rules.is_prefix(word) || is_dotted_abbreviation(word) {
+        return false;
+    }
+    if is_initial(word) && starts_name(line, sentence_start, word_start) {
+        return false;
+    }
+    if rules.is_numeric_prefix(word) && starts_number(&line[next_start..]) {
+        return false;
+    }
+    if word_start == sentence_start && is_enumerator(word) {
+        return false;
+    }
+    true
+}
+
+/// The word that ends at `end` (the position of the dot), without leading openers, and
+/// where it starts; `None` when it is longer than any abbreviation.
+fn word_before(line: &str, sentence_start: usize, end: usize) -> (usize, Option<&str>) {
+    let floor = sentence_start.max(end.saturating_sub(MAX_WORD_BYTES));
+    let floor = (floor..=end)
+        .find(|&p| line.is_char_boundary(p))
+        .unwrap_or(end);
+    let before = &line[..end];
+    let mut start = end;
+    for (offset, c) in before[floor..].char_indices().rev() {
+        if c.is_whitespace() {
+            break;
+        }
+        start = floor + offset;
+    }
+    if start == floor && floor > sentence_start {
+        // The word may go on before the window: then it is too long to be an abbreviation.
+        if let Some(c) = before[..start].chars().next_back() {
+            if !c.is_whitespace() {
+                return (start, None);
+            }
+        }
+    }
+    let word_start = start;
+    let word = before[start..].trim_start_matches(is_opener);
+    (word_start, Some(word))
+}
+
+/// A parenthesis right after the stop, followed by a lowercase word or a comma, as in
+/// `Pte. Ltd. (SPA) menjual` or `Tbk. (BBNI), perusahaan`: the sentence goes on.
+fn continues_after_parenthesis(rest: &str) -> bool {
+    if !rest.starts_with('(') {
+        return false;
+    }
+    let Some(close) = rest
+        .char_indices()
+        .take(80)
+        .find(|&(_, c)| c == ')')
+        .map(|(i, _)| i)
+    else {
+        return false;
+    };
+    let after = rest[close + 1..].trim_start();
+    after
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_lowercase() || matches!(c, ',' | ';' | ':'))
+}
+
+/// Whether the text at the start of the next sentence is a number (`5`, `XI`).
+fn starts_number(rest: &str) -> bool {
+    let word: &str = rest
+        .split(|c: char| c.is_whitespace() || c == '.' || c == ',')
+        .next()
+        .unwrap_or("");
+    word.chars().next().is_some_and(|c| c.is_numeric())
+        || !word.is_empty()
+            && word
+                .chars()
+                .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'))
+}
+
+/// Whether the initial at `word_start` belongs to a name: it starts the sentence, or the
+/// word before it is capitalized (`Miranda S. Goeltom`, `Ir. H. Joko`), unlike a roman
+/// numeral or a unit after a common word (`kuartal I.`, `2 C.`).
+fn starts_name(line: &str, sentence_start: usize, word_start: usize) -> bool {
+    if word_start <= sentence_start {
+        return true;
+    }
+    let previous = line[sentence_start..word_start]
+        .split_whitespace()
+        .next_back();
+    previous
+        .and_then(|w| w.trim_start_matches(is_opener).chars().next())
+        .is_some_and(char::is_uppercase)
+}
+
+/// A single uppercase letter: a name initial (`Joko P.`, `H. Ahmad`).
+fn is_initial(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
+}
+
+/// Letters in short groups separated by dots: `M.Sc`, `S.H`, `a.n`, `Ph.D`, `U.S`.
+fn is_dotted_abbreviation(word: &str) -> bool {
+    if !word.contains('.') {
+        return false;
+    }
+    word.split('.').all(|group| {
+        (1..=3).contains(&group.chars().count()) && group.chars().all(char::is_alphabetic)
+    })
+}
+
+/// A list enumerator at the start of a sentence: `1.`, `12.`, `a.`, `iv.`.
+fn is_enumerator(word: &str) -> bool {
+    let n = word.chars().count();
+    (1..=2).contains(&n) && word.chars().all(|c| c.is_ascii_digit())
+        || n == 1 && word.chars().all(char::is_alphabetic)
+        || (1..=4).contains(&n)
+            && word
+                .chars()
+                .all(|c| matches!(c, 'i' | 'v' | 'x' | 'I' | 'V' | 'X'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str, lang: &str) -> Vec<String> {
+        let rules = Rules::for_lang(lang).unwrap();
+        split_line(text, &rules)
+            .into_iter()
+            .map(|r| text[r].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn titles_places_and_numbers() {
+        let text = "Dr. Siti bertemu Prof. Budi di Jl. Jend. Sudirman No. 5 pada pukul 10.30 WIB. Harga naik 3,5 persen menjadi Rp 1.000. Ir. H. Joko tiba.";
+        assert_eq!(
+            split(text, "id"),
+            vec![
+                "Dr. Siti bertemu Prof. Budi di Jl. Jend. Sudirman No. 5 pada pukul 10.30 WIB.",
+                "Harga naik 3,5 persen menjadi Rp 1.000.",
+                "Ir. H. Joko tiba."
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_and_question_marks() {
+        let text = "“Siapa?” tanya dia. “Saya pergi.” Dia menjawab! Benarkah?";
+        assert_eq!(
+            split(text, "id"),
+            vec![
+                "“Siapa?” tanya dia.",
+                "“Saya pergi.”",
+                "Dia menjawab!",
+                "Benarkah?"
+            ]
+        );
+    }
+
+    #[test]
+    fn degrees_initials_and_ellipsis() {
+        let text = "Ahmad, S.H., M.Sc. menjadi ketua. Miranda S. Goeltom hadir... Lalu pergi.";
+        assert_eq!(
+            split(text, "id"),
+            vec![
+                "Ahmad, S.H., M.Sc. menjadi ketua.",
+                "Miranda S. Goeltom hadir...",
+                "Lalu pergi."
+            ]
+        );
+    }
+
+    #[test]
+    fn urls_emails_and_dates() {
+        let text = "Kunjungi www.kompas.com atau tulis ke redaksi@kompas.id (21/11). Pada 12/4/2024 harga US$97,7.";
+        assert_eq!(
+            split(text, "id"),
+            vec![
+                "Kunjungi www.kompas.com atau tulis ke redaksi@kompas.id (21/11).",
+                "Pada 12/4/2024 harga US$97,7."
+            ]
+        );
+    }
+
+    #[test]
+    fn english_prefixes() {
+        let text = "Mr. Smith met Dr. Jones in the U.S. on Monday. They talked.";
+        assert_eq!(
+            split(text, "en"),
+            vec![
+                "Mr. Smith met Dr. Jones in the U.S. on Monday.",
+                "They talked."
+            ]
+        );
+    }
+
+    #[test]
+    fn enumerator_at_sentence_start() {
+        assert_eq!(split("1. Pendahuluan", "id"), vec!["1. Pendahuluan"]);
+    }
+
+    #[test]
+    fn long_words_before_dot() {
+        let long = "a".repeat(200);
+        let text = format!("{long}. Baru");
+        assert_eq!(split(&text, "id").len(), 2);
+    }
 }
