@@ -391,7 +391,14 @@ impl<'a> Reader<'a> {
             j += 1;
         }
         let value = total + small as f64;
-        self.push(i, last, What::Number(vec![Value::Num(value)]), value < 2.0);
+        // `dua kali` is "twice" but also "double" (`klik dua kali` = double-click).
+        let times = self.tokens.get(last + 1).is_some_and(|t| t.is_word("kali"));
+        self.push(
+            i,
+            last,
+            What::Number(vec![Value::Num(value)]),
+            value < 2.0 || times,
+        );
         Some(last + 1)
     }
 

@@ -77,6 +77,14 @@ impl Token {
     }
 }
 
+/// Soft hyphens and zero-width characters, which may sit inside a word (`Mon\u{AD}day`).
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}'
+    )
+}
+
 /// Tokenizes `text`; whitespace separates tokens and is dropped.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
@@ -110,7 +118,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             while j < chars.len() {
                 let d = chars[j].1;
                 let next_is_letter = chars.get(j + 1).is_some_and(|(_, n)| n.is_alphabetic());
-                if d.is_alphabetic() || (matches!(d, '\'' | '’') && next_is_letter) {
+                if d.is_alphabetic()
+                    || (matches!(d, '\'' | '’') || is_invisible(d)) && next_is_letter
+                {
                     j += 1;
                 } else {
                     break;
@@ -120,7 +130,12 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             let word = &text[start..end];
             tokens.push(Token {
                 kind: TokenKind::Word {
-                    lower: word.to_lowercase().replace('’', "'"),
+                    lower: word
+                        .chars()
+                        .filter(|c| !is_invisible(*c))
+                        .collect::<String>()
+                        .to_lowercase()
+                        .replace('’', "'"),
                     capitalized: c.is_uppercase(),
                 },
                 start,
@@ -152,5 +167,6 @@ mod tests {
         assert_eq!(words, ["rp", "pada", "pukul", "jum'at"]);
         assert!(tokens.last().unwrap().capitalized());
         assert_eq!(&"Rp1.500,75"[tokens[1].start..tokens[1].end], "1.500,75");
+        assert_eq!(tokenize("Mon\u{AD}day")[0].word(), Some("monday"));
     }
 }
