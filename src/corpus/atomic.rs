@@ -16,8 +16,10 @@ pub struct AtomicFile {
 
 impl AtomicFile {
     /// Starts writing the file that will be `dir/name`.
+    /// Temporary files of `name` left behind by a killed run are removed first.
     pub fn create(dir: &Path, name: &str) -> Result<Self, CorpusError> {
         let path = dir.join(name);
+        remove_stale(dir, name);
         let tmp = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
             .suffix(".tmp")
@@ -75,6 +77,25 @@ impl AtomicFile {
     }
 }
 
+/// Removes `dir/.NAME.*.tmp` files: temporary files of a run that was killed before it could
+/// clean up. Errors are ignored (a file another process removed first is fine).
+fn remove_stale(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        if file_name.starts_with(&prefix)
+            && file_name.ends_with(".tmp")
+            && entry.file_type().is_ok_and(|t| t.is_file())
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +117,20 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["out.txt"]);
+    }
+
+    #[test]
+    fn stale_temporary_files_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".out.txt.abc123.tmp"), "old").unwrap();
+        std::fs::write(dir.path().join(".other.txt.abc123.tmp"), "keep").unwrap();
+        let file = AtomicFile::create(dir.path(), "out.txt").unwrap();
+        file.commit().unwrap();
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".other.txt.abc123.tmp", "out.txt"]);
     }
 }

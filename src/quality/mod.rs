@@ -220,6 +220,20 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_sorts(src in "\\PC{0,80}", tgt in "[0-9.,/: a-zA-Z\\-]{0,60}") {
+            let checker = QualityChecker::default()
+                .with_glossary(Glossary::parse("a\tb\n", Path::new("g.tsv")).unwrap());
+            for (s, t) in [(&src, &tgt), (&tgt, &src), (&src, &src)] {
+                let flags = checker.check(s, t, Some(0.7));
+                let mut sorted = flags.clone();
+                sorted.sort();
+                proptest::prop_assert_eq!(flags, sorted);
+            }
+        }
+    }
+
     #[test]
     fn check_pair_merges_flags() {
         let checker = QualityChecker::default();

@@ -13,8 +13,14 @@
     }
     return { mode: "all", key: "all" };
   }
+  var filtered = false;
   function apply() {
     var want = wanted();
+    if (want.mode === "all" && !filtered) {
+      if (count) count.textContent = "showing " + rows.length + " of " + rows.length + " pairs";
+      return;
+    }
+    filtered = want.mode !== "all";
     var shown = 0;
     rows.forEach(function (row) {
       var attr = row.getAttribute("data-flags");
