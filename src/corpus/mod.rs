@@ -225,27 +225,34 @@ pub fn open_writers(formats: &str, options: &CorpusOptions) -> Result<MultiWrite
         .iter()
         .map(|format| open_writer(*format, options))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(MultiWriter {
-        writers,
-        options: options.clone(),
-    })
+    Ok(MultiWriter::new(writers, options.clone()))
 }
 
-/// Several writers fed the same documents.
+/// Several writers fed the same documents, counting a [`Summary`] on the way.
 pub struct MultiWriter {
     writers: Vec<Box<dyn CorpusWriter>>,
     options: CorpusOptions,
+    summary: Summary,
 }
 
 impl MultiWriter {
     /// A writer that forwards to every writer of `writers`.
     pub fn new(writers: Vec<Box<dyn CorpusWriter>>, options: CorpusOptions) -> Self {
-        MultiWriter { writers, options }
+        MultiWriter {
+            writers,
+            options,
+            summary: Summary::default(),
+        }
     }
 
     /// The output folder.
     pub fn out_dir(&self) -> &Path {
         &self.options.out_dir
+    }
+
+    /// Counts over the documents written so far (for the run's final summary).
+    pub fn summary(&self) -> &Summary {
+        &self.summary
     }
 }
 
@@ -255,6 +262,7 @@ impl CorpusWriter for MultiWriter {
         for writer in &mut self.writers {
             writer.write_document(doc)?;
         }
+        self.summary.add(doc);
         Ok(())
     }
 
@@ -372,8 +380,13 @@ mod tests {
     #[test]
     fn multi_writer_writes_every_format_and_names_unknown_ones() {
         let dir = tempfile::tempdir().unwrap();
-        let writer = open_writers("jsonl,tsv,moses,tmx,html", &options(dir.path())).unwrap();
-        let paths = write_all(Box::new(writer), &sample_docs());
+        let mut writer = open_writers("jsonl,tsv,moses,tmx,html", &options(dir.path())).unwrap();
+        for doc in sample_docs() {
+            writer.write_document(&doc).unwrap();
+        }
+        assert_eq!(writer.summary().documents, 2);
+        assert_eq!(writer.summary().flagged_pairs, 1);
+        let paths = Box::new(writer).finish().unwrap();
         let names: Vec<String> = paths
             .iter()
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
