@@ -128,6 +128,19 @@ fn clock(raw: &str) -> Option<Value> {
     (h <= 24 && m < 60).then_some(Value::Time(h, m))
 }
 
+/// A 12-hour clock reading (`2 pm`, `2:30 pm`) as a 24-hour time.
+fn twelve_hour(raw: &str, pm: bool) -> Option<Value> {
+    let (h, m) = match raw.split_once([':', '.']) {
+        Some((h, m)) if m.len() == 2 => (h.parse::<u8>().ok()?, m.parse::<u8>().ok()?),
+        Some(_) => return None,
+        None => (raw.parse::<u8>().ok()?, 0),
+    };
+    if !(1..=12).contains(&h) || m >= 60 {
+        return None;
+    }
+    Some(Value::Time(h % 12 + if pm { 12 } else { 0 }, m))
+}
+
 /// Every reading of a number string under the languages' conventions.
 fn readings(raw: &str, langs: &[&str]) -> Vec<Value> {
     let mut values = vec![Value::Raw(raw.to_string())];
@@ -323,9 +336,13 @@ impl<'a> Reader<'a> {
                 .iter()
                 .find_map(|lang| words::scale_word(lang, w))
         });
+        let meridiem = self.meridiem(i + 1);
         let parts: Vec<String> = raw.split('/').map(str::to_string).collect();
         for part in parts {
             let mut values = readings(&part, self.langs);
+            if let Some(pm) = meridiem {
+                values.extend(twelve_hour(&part, pm));
+            }
             if let Some(scale) = scale {
                 values = values
                     .into_iter()
@@ -347,6 +364,21 @@ impl<'a> Reader<'a> {
             });
         }
         Some(if scale.is_some() { i + 2 } else { i + 1 })
+    }
+
+    /// `am`/`pm` (also `a.m.`, `p.m.`) at `i`: `Some(true)` for pm.
+    fn meridiem(&self, i: usize) -> Option<bool> {
+        let word = self.tokens.get(i)?.word()?;
+        let pm = match word {
+            "pm" => return Some(true),
+            "am" => return Some(false),
+            "p" => true,
+            "a" => false,
+            _ => return None,
+        };
+        let dotted = self.tokens.get(i + 1).is_some_and(|t| t.is_char('.'))
+            && self.tokens.get(i + 2).is_some_and(|t| t.is_word("m"));
+        dotted.then_some(pm)
     }
 
     /// Spoken numbers: `dua puluh lima`, `twenty-five`, `tiga juta`, `a hundred`.
@@ -391,13 +423,18 @@ impl<'a> Reader<'a> {
             j += 1;
         }
         let value = total + small as f64;
+        // A bare `ribu` or `thousand` (`puluhan ribu`, `tens of thousands`) is not a count; `a
+        // thousand` and `seribu` are.
+        let bare = !matches!(words::number_word(lang, first), Some(NumberWord::Add(_)))
+            && !first.starts_with("se")
+            && !(i > 0 && self.tokens[i - 1].is_word("a"));
         // `dua kali` is "twice" but also "double" (`klik dua kali` = double-click).
         let times = self.tokens.get(last + 1).is_some_and(|t| t.is_word("kali"));
         self.push(
             i,
             last,
             What::Number(vec![Value::Num(value)]),
-            value < 2.0 || times,
+            value < 2.0 || times || bare,
         );
         Some(last + 1)
     }
@@ -589,6 +626,33 @@ mod tests {
         same("Tahun 2024 dan 2025.", "In 2024 and 2025.");
         let d = diff("Tahun 2024.", "In 2023.");
         assert_eq!(d.numbers_missing, ["2024"]);
+    }
+
+    #[test]
+    fn news_sentences() {
+        same(
+            "Jakarta (ANTARA) - Presiden pada Senin (21/11/2022) meresmikan 12 ruas jalan tol.",
+            "Jakarta (ANTARA) - The President on Monday (11/21/2022) inaugurated 12 toll road sections.",
+        );
+        same(
+            "Sebanyak 1.234 orang, atau 45,6 persen, hadir pukul 14.00 WIB.",
+            "As many as 1,234 people, or 45.6%, attended at 2 p.m. WIB.",
+        );
+        same(
+            "Kamis, 1 Desember 2022, gempa 6,4 SR mengguncang abad ke-21.",
+            "On Thursday, December 1, 2022, a 6.4 magnitude quake shook the 21st century.",
+        );
+        same(
+            "Harga naik menjadi Rp 10 ribu/kg.",
+            "The price rose to Rp 10,000/kg.",
+        );
+        same(
+            "Puluhan ribu orang hadir.",
+            "Tens of thousands of people attended.",
+        );
+        same("UU No. 5/2024 berlaku.", "Law No. 5/2024 applies.");
+        let d = diff("Pukul 14.00 WIB.", "At 4 p.m. WIB.");
+        assert_eq!(d.numbers_missing, ["14.00"]);
     }
 
     #[test]
