@@ -425,9 +425,10 @@ impl<'a> Reader<'a> {
         let value = total + small as f64;
         // A bare `ribu` or `thousand` (`puluhan ribu`, `tens of thousands`) is not a count; `a
         // thousand` and `seribu` are.
-        let bare = !matches!(words::number_word(lang, first), Some(NumberWord::Add(_)))
-            && !first.starts_with("se")
-            && !(i > 0 && self.tokens[i - 1].is_word("a"));
+        let counted = matches!(words::number_word(lang, first), Some(NumberWord::Add(_)))
+            || first.starts_with("se")
+            || (i > 0 && self.tokens[i - 1].is_word("a"));
+        let bare = !counted;
         // `dua kali` is "twice" but also "double" (`klik dua kali` = double-click).
         let times = self.tokens.get(last + 1).is_some_and(|t| t.is_word("kali"));
         self.push(
