@@ -82,6 +82,31 @@ impl PairRecord {
             .find(|s| s.is_finite())
     }
 
+    /// A pair from an alignment block: the block's sentences joined with a space, its score as
+    /// `align`, no flags yet. Indices outside the sentence lists are kept but contribute no
+    /// text.
+    pub fn from_block(
+        block: &crate::align::Block,
+        src_sentences: &[String],
+        tgt_sentences: &[String],
+    ) -> PairRecord {
+        let join = |all: &[String], indices: &[usize]| {
+            indices
+                .iter()
+                .filter_map(|&i| all.get(i).map(String::as_str))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        PairRecord {
+            src_indices: block.src.clone(),
+            tgt_indices: block.tgt.clone(),
+            src: join(src_sentences, &block.src),
+            tgt: join(tgt_sentences, &block.tgt),
+            scores: BTreeMap::from([("align".to_string(), block.score)]),
+            flags: Vec::new(),
+        }
+    }
+
     /// Whether both sides hold text: only such pairs go to the parallel formats (TSV, Moses,
     /// TMX); JSONL and the HTML report keep every block, unaligned sentences included.
     pub fn is_parallel(&self) -> bool {
@@ -365,6 +390,22 @@ pub(crate) mod test_support {
 mod tests {
     use super::test_support::*;
     use super::*;
+
+    #[test]
+    fn pair_from_block_joins_sentences() {
+        let block = crate::align::Block {
+            src: vec![0, 1],
+            tgt: vec![0, 7],
+            score: 0.8,
+        };
+        let src = ["Satu.".to_string(), "Dua.".to_string()];
+        let tgt = ["One, two.".to_string()];
+        let pair = PairRecord::from_block(&block, &src, &tgt);
+        assert_eq!(pair.src, "Satu. Dua.");
+        assert_eq!(pair.tgt, "One, two.");
+        assert_eq!(pair.block_type(), "2-2");
+        assert_eq!(pair.score(), Some(0.8));
+    }
 
     #[test]
     fn score_prefers_align_then_embed() {

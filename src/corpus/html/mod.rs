@@ -31,6 +31,31 @@ pub struct HtmlReportWriter {
     sections: BufWriter<File>,
     summary: Summary,
     options: CorpusOptions,
+    most_flagged: MostFlagged,
+}
+
+/// How many documents the "most flagged" panel lists.
+const MOST_FLAGGED: usize = 10;
+
+/// The documents with the most flagged pairs, bounded to [`MOST_FLAGGED`] entries:
+/// (flagged pairs, pairs, document number, document id), most flagged first, then in order.
+#[derive(Default)]
+struct MostFlagged(Vec<(usize, usize, usize, String)>);
+
+impl MostFlagged {
+    fn add(&mut self, flagged: usize, pairs: usize, number: usize, doc_id: &str) {
+        if flagged == 0 {
+            return;
+        }
+        let full = self.0.len() >= MOST_FLAGGED;
+        if full && self.0.last().is_some_and(|last| last.0 >= flagged) {
+            return;
+        }
+        let at = self.0.partition_point(|e| e.0 >= flagged);
+        self.0
+            .insert(at, (flagged, pairs, number, doc_id.to_string()));
+        self.0.truncate(MOST_FLAGGED);
+    }
 }
 
 impl HtmlReportWriter {
@@ -43,6 +68,7 @@ impl HtmlReportWriter {
             sections: BufWriter::with_capacity(1 << 16, sections),
             summary: Summary::default(),
             options: options.clone(),
+            most_flagged: MostFlagged::default(),
         })
     }
 
@@ -228,7 +254,26 @@ fn bar_row(out: &mut String, label: &str, count: usize, max: usize, bar_class: &
     ));
 }
 
-fn summary_html(summary: &Summary) -> String {
+fn most_flagged_html(out: &mut String, most: &MostFlagged) {
+    out.push_str("<div class=\"panel\" id=\"most-flagged\"><h3>Most flagged documents</h3>");
+    if most.0.is_empty() {
+        out.push_str("<p class=\"empty-note\">No flagged document.</p>");
+    } else {
+        out.push_str("<table class=\"bars\">");
+        let max = most.0.first().map_or(0, |e| e.0);
+        for (flagged, pairs, number, doc_id) in &most.0 {
+            let label = format!(
+                "<a href=\"#doc-{number}\" title=\"{flagged} of {pairs} pairs flagged\">{}</a>",
+                markup(doc_id)
+            );
+            bar_row(out, &label, *flagged, max, "f");
+        }
+        out.push_str("</table>");
+    }
+    out.push_str("</div>");
+}
+
+fn summary_html(summary: &Summary, most: &MostFlagged) -> String {
     let mut out = String::from("<section id=\"summary\"><div class=\"cards\">");
     card(&mut out, summary.documents.to_string(), "documents", false);
     card(
@@ -320,7 +365,9 @@ fn summary_html(summary: &Summary) -> String {
     if summary.unscored_pairs > 0 {
         bar_row(&mut out, "no score", summary.unscored_pairs, max, "sn");
     }
-    out.push_str("</table></div></div></section>\n");
+    out.push_str("</table></div>");
+    most_flagged_html(&mut out, most);
+    out.push_str("</div></section>\n");
     out
 }
 
@@ -356,6 +403,13 @@ fn filter_html(summary: &Summary) -> String {
 impl CorpusWriter for HtmlReportWriter {
     fn write_document(&mut self, doc: &DocumentPairs) -> Result<(), CorpusError> {
         self.summary.add(doc);
+        let flagged = doc.pairs.iter().filter(|p| !p.flags.is_empty()).count();
+        self.most_flagged.add(
+            flagged,
+            doc.pairs.len(),
+            self.summary.documents,
+            &doc.doc_id,
+        );
         let section = self.section(doc);
         self.sections
             .write_all(section.as_bytes())
@@ -368,6 +422,7 @@ impl CorpusWriter for HtmlReportWriter {
             sections,
             summary,
             options,
+            most_flagged,
         } = *self;
         let mut sections = sections
             .into_inner()
@@ -392,7 +447,7 @@ impl CorpusWriter for HtmlReportWriter {
             summary.pairs,
         );
         file.write_str(&head)?;
-        file.write_str(&summary_html(&summary))?;
+        file.write_str(&summary_html(&summary, &most_flagged))?;
         file.write_str(&filter_html(&summary))?;
         file.write_str("<main>\n")?;
         std::io::copy(&mut sections, file.writer()).map_err(|e| file.error(e))?;
@@ -447,6 +502,32 @@ mod tests {
         assert!(html.contains("<li>1.500 missing in target</li>"));
         assert!(html.contains("<div class=\"v\">2</div><div class=\"k\">documents</div>"));
         assert!(html.contains("<td class=\"l\">1-0</td>"));
+    }
+
+    #[test]
+    fn most_flagged_keeps_the_top_documents_in_order() {
+        let mut most = MostFlagged::default();
+        for number in 1..=30 {
+            most.add(number % 7, 10, number, &format!("d{number}"));
+        }
+        let kept: Vec<(usize, usize)> = most.0.iter().map(|e| (e.0, e.2)).collect();
+        assert_eq!(
+            kept,
+            [
+                (6, 6),
+                (6, 13),
+                (6, 20),
+                (6, 27),
+                (5, 5),
+                (5, 12),
+                (5, 19),
+                (5, 26),
+                (4, 4),
+                (4, 11)
+            ]
+        );
+        let html = render();
+        assert!(html.contains("<a href=\"#doc-1\" title=\"1 of 3 pairs flagged\">berita/a.txt</a>"));
     }
 
     #[test]

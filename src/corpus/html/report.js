@@ -40,6 +40,10 @@
     if (count) count.textContent = "showing " + shown + " of " + rows.length + " pairs";
     document.body.setAttribute("data-filter", want.key);
   }
-  window.addEventListener("hashchange", apply);
+  window.addEventListener("hashchange", function () {
+    apply();
+    var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target) target.scrollIntoView();
+  });
   apply();
 })();
