@@ -1,8 +1,10 @@
 //! Command-line interface: one module per subcommand, errors to stderr, data to stdout.
 
+mod backends;
 mod eval;
 mod normalize;
 mod split;
+mod translate;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -26,6 +28,10 @@ pub enum Command {
     /// Evaluate a stage against gold data.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
+    /// Translate sentences, one per line, with a chosen backend.
+    Translate(translate::TranslateArgs),
+    /// List the configured translation backends and whether each answers.
+    Backends(backends::BackendsArgs),
 }
 
 /// An error that ends a command, with the exit code it maps to.
@@ -83,6 +89,8 @@ pub fn main() -> ExitCode {
         Command::Normalize(args) => normalize::run(args),
         Command::Split(args) => split::run(args),
         Command::Eval(cmd) => eval::run(cmd),
+        Command::Translate(args) => translate::run(args),
+        Command::Backends(args) => backends::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
