@@ -41,7 +41,7 @@ impl Default for BatchOptions {
 pub struct TranslateStats {
     /// Sentences sent to the backend (after cache and de-duplication).
     pub sent_to_backend: u64,
-    /// Sentence occurrences served from the cache or shared with another document.
+    /// Sentence occurrences served from the cache or sent once for several documents.
     pub reused: u64,
     /// Backend calls made.
     pub backend_calls: u64,
@@ -190,6 +190,7 @@ pub async fn run(
                         next_slot += 1;
                         let mut missing = 0;
                         let mut reused = 0;
+                        let mut shared = 0;
                         let keys: Vec<CacheKey> = seg
                             .doc
                             .sentence_texts()
@@ -197,8 +198,10 @@ pub async fn run(
                             .map(|text| {
                                 let key = cache_key(&identity, text);
                                 if let Some(w) = waiting.get_mut(&key) {
+                                    // Already on its way for another document: sent once.
                                     w.push(slot);
                                     missing += 1;
+                                    shared += 1;
                                 } else if cache.contains(key) {
                                     reused += 1;
                                 } else {
@@ -209,7 +212,7 @@ pub async fn run(
                                 key
                             })
                             .collect();
-                        stats.reused += reused;
+                        stats.reused += reused + shared;
                         progress.sentences_translated(reused);
                         docs.insert(slot, InFlight { seg, keys, missing, failed: None });
                     }
