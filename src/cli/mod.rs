@@ -1,8 +1,11 @@
 //! Command-line interface: one module per subcommand, errors to stderr, data to stdout.
 
+mod backends;
 mod eval;
 mod normalize;
+mod run;
 mod split;
+mod translate;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -22,10 +25,16 @@ pub enum Command {
     /// Normalize text: NFC, invisible characters, line endings and spaces.
     Normalize(normalize::NormalizeArgs),
     /// Split text into sentences: one per line, a blank line between paragraphs.
+    /// Run the whole pipeline: article folders in, aligned parallel corpus out.
+    Run(run::RunArgs),
     Split(split::SplitArgs),
     /// Evaluate a stage against gold data.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
+    /// Translate sentences, one per line, with a chosen backend.
+    Translate(translate::TranslateArgs),
+    /// List the configured translation backends and whether each answers.
+    Backends(backends::BackendsArgs),
 }
 
 /// An error that ends a command, with the exit code it maps to.
@@ -81,8 +90,11 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Normalize(args) => normalize::run(args),
+        Command::Run(args) => run::run(args),
         Command::Split(args) => split::run(args),
         Command::Eval(cmd) => eval::run(cmd),
+        Command::Translate(args) => translate::run(args),
+        Command::Backends(args) => backends::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,5 +1,7 @@
 //! Multilingual sentence embeddings used by the aligner.
 
+pub mod http;
+
 use async_trait::async_trait;
 
 /// Why texts could not be embedded.

@@ -1,5 +1,15 @@
 //! Translation: the pluggable stage. Every backend implements [`Translator`].
 
+pub mod command;
+pub mod concurrent;
+pub mod config;
+pub mod glossary;
+pub mod http;
+pub mod libretranslate;
+pub mod openai;
+pub mod select;
+pub mod split;
+
 use async_trait::async_trait;
 
 /// Why a batch could not be translated.
@@ -30,4 +40,40 @@ pub trait Translator: Send + Sync {
 
     /// Translate a batch; the result has exactly `batch.len()` entries in the same order.
     async fn translate(&self, batch: &[String]) -> Result<Vec<String>, TranslateError>;
+
+    /// Translate a batch with one result per sentence, so that a sentence the backend cannot
+    /// translate does not take its neighbours down. The default translates the batch and, when
+    /// that fails (other than for configuration), each sentence on its own.
+    async fn translate_each(&self, batch: &[String]) -> Vec<Result<String, TranslateError>> {
+        match self.translate(batch).await {
+            Ok(out) if out.len() == batch.len() => out.into_iter().map(Ok).collect(),
+            Ok(out) => {
+                let message = format!("{} translations for {} sentences", out.len(), batch.len());
+                batch
+                    .iter()
+                    .map(|_| Err(TranslateError::Backend(message.clone())))
+                    .collect()
+            }
+            Err(e) if batch.len() == 1 || matches!(e, TranslateError::Config(_)) => {
+                let message = e.to_string();
+                let mut out = vec![Err(e)];
+                out.extend((1..batch.len()).map(|_| Err(TranslateError::Config(message.clone()))));
+                out
+            }
+            Err(_) => {
+                let mut out = Vec::with_capacity(batch.len());
+                for sentence in batch {
+                    out.push(match self.translate(std::slice::from_ref(sentence)).await {
+                        Ok(mut one) if one.len() == 1 => Ok(one.remove(0)),
+                        Ok(one) => Err(TranslateError::Backend(format!(
+                            "{} translations for 1 sentence",
+                            one.len()
+                        ))),
+                        Err(e) => Err(e),
+                    });
+                }
+                out
+            }
+        }
+    }
 }

@@ -1,0 +1,95 @@
+//! `selaras translate`: one sentence per line in, exactly one translation per line out.
+
+use super::{write_stdout, CliError, CliResult};
+use crate::input::read_text;
+use crate::translate::concurrent::translate_all;
+use crate::translate::select::{build_backend, BackendOptions};
+use crate::translate::split::one_line;
+
+/// Arguments of `selaras translate`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Example:\n  selaras translate sentences.id.txt --backend libretranslate --endpoint http://localhost:5000 --from id --to en > sentences.en.txt\n  selaras translate --backend command --command 'sed -u s/a/A/' < in.txt\n\nKeys come from the environment (SELARAS_LIBRETRANSLATE_KEY, OPENAI_API_KEY) or selaras.toml.\nBlank lines stay blank. Lines that cannot be translated are left blank, reported on stderr, and the exit code is 1."
+)]
+pub struct TranslateArgs {
+    /// Input file with one sentence per line, or `-` for standard input.
+    #[arg(default_value = "-")]
+    pub input: String,
+    /// The backend and its settings.
+    #[command(flatten)]
+    pub backend: BackendOptions,
+    /// Replace invalid UTF-8 with U+FFFD instead of failing.
+    #[arg(long)]
+    pub lossy: bool,
+}
+
+/// Split text into lines: `\n` or `\r\n`; a final line break does not start another line.
+pub fn input_lines(text: &str) -> Vec<String> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    body.split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
+        .collect()
+}
+
+/// Run `selaras translate`.
+pub fn run(args: TranslateArgs) -> CliResult {
+    let built = build_backend(&args.backend).map_err(|e| CliError::bad_input(e.to_string()))?;
+    let text = read_text(&args.input, args.lossy)?;
+    let lines = input_lines(&text);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
+    let results = runtime.block_on(translate_all(
+        built.translator.clone(),
+        &lines,
+        built.batch_size,
+        built.parallel_batches,
+    ));
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let mut failures = Vec::new();
+    for (i, r) in results.into_iter().enumerate() {
+        match r {
+            Ok(t) => out.push_str(&one_line(t.trim())),
+            Err(e) => failures.push((i + 1, e.to_string())),
+        }
+        out.push('\n');
+    }
+    write_stdout(&out)?;
+    if failures.is_empty() {
+        return Ok(());
+    }
+    let label = if args.input == "-" {
+        "<stdin>"
+    } else {
+        &args.input
+    };
+    for (line, message) in failures.iter().take(10) {
+        eprintln!("selaras: {label}:{line}: not translated: {message}");
+    }
+    if failures.len() > 10 {
+        eprintln!("selaras: … and {} more lines", failures.len() - 10);
+    }
+    Err(CliError::failure(format!(
+        "{} of {} lines could not be translated by backend '{}' (left blank)",
+        failures.len(),
+        lines.len(),
+        built.name
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_keep_blanks() {
+        assert_eq!(input_lines("a\n\nb\n"), vec!["a", "", "b"]);
+        assert_eq!(input_lines("a\r\nb"), vec!["a", "b"]);
+        assert_eq!(input_lines("\n"), vec![""]);
+        assert!(input_lines("").is_empty());
+    }
+}

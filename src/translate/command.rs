@@ -1,0 +1,293 @@
+//! Command backend with Bitextor's contract: a program reads one sentence per line on stdin and
+//! writes exactly as many lines to stdout. Either one process per batch (any program works) or
+//! one long-lived process fed batch after batch (the program must flush each line).
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::process::{Child, ChildStdin, ChildStdout, Command};
+use tokio::sync::{Mutex, Semaphore};
+
+use super::split::one_line;
+use super::{TranslateError, Translator};
+
+/// How the program is run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CommandMode {
+    /// A new process for every batch; its stdin is closed after the batch.
+    PerBatch,
+    /// One process kept running; it must answer each line without waiting for end of input.
+    Persistent,
+}
+
+/// A translator that runs a shell command.
+#[derive(Debug)]
+pub struct CommandTranslator {
+    command: String,
+    mode: CommandMode,
+    timeout: Duration,
+    source: String,
+    target: String,
+    jobs: Semaphore,
+    process: Mutex<Option<Running>>,
+}
+
+#[derive(Debug)]
+struct Running {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl CommandTranslator {
+    /// A backend running `command` through `sh -c`; `jobs` processes at most at once in
+    /// per-batch mode; `timeout` per batch.
+    pub fn new(
+        command: &str,
+        mode: CommandMode,
+        timeout: Duration,
+        jobs: usize,
+        source: &str,
+        target: &str,
+    ) -> Result<CommandTranslator, TranslateError> {
+        if command.trim().is_empty() {
+            return Err(TranslateError::Config(
+                "the command backend needs a program (--command 'PROGRAM ARGS')".into(),
+            ));
+        }
+        Ok(CommandTranslator {
+            command: command.to_string(),
+            mode,
+            timeout,
+            source: source.to_string(),
+            target: target.to_string(),
+            jobs: Semaphore::new(jobs.max(1)),
+            process: Mutex::new(None),
+        })
+    }
+
+    fn spawn(&self, stderr: Stdio) -> Result<Child, TranslateError> {
+        Command::new("sh")
+            .arg("-c")
+            .arg(&self.command)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(stderr)
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|e| {
+                TranslateError::Io(format!("command '{}': cannot start: {e}", self.command))
+            })
+    }
+
+    async fn per_batch(&self, input: String, n: usize) -> Result<Vec<String>, TranslateError> {
+        let _job = self
+            .jobs
+            .acquire()
+            .await
+            .map_err(|e| TranslateError::Io(e.to_string()))?;
+        let mut child = self.spawn(Stdio::piped())?;
+        let mut stdin = child.stdin.take();
+        let mut stdout = child.stdout.take();
+        let mut stderr = child.stderr.take();
+        let run = async {
+            let write = async {
+                if let Some(mut w) = stdin.take() {
+                    // A program may exit without reading everything: that shows as a line count error.
+                    let _ = w.write_all(input.as_bytes()).await;
+                    let _ = w.shutdown().await;
+                }
+            };
+            let read_out = async {
+                let mut buf = Vec::new();
+                if let Some(r) = stdout.as_mut() {
+                    r.read_to_end(&mut buf).await?;
+                }
+                Ok::<_, std::io::Error>(buf)
+            };
+            let read_err = async {
+                let mut buf = Vec::new();
+                if let Some(r) = stderr.as_mut() {
+                    let _ = r.read_to_end(&mut buf).await;
+                }
+                buf
+            };
+            let ((), out, err) = tokio::join!(write, read_out, read_err);
+            let status = child.wait().await?;
+            Ok::<_, std::io::Error>((out?, err, status))
+        };
+        let (out, err, status) = match tokio::time::timeout(self.timeout, run).await {
+            Err(_) => {
+                return Err(TranslateError::Io(format!(
+                    "command '{}': no answer within {:?} for a batch of {n} lines",
+                    self.command, self.timeout
+                )))
+            }
+            Ok(Err(e)) => {
+                return Err(TranslateError::Io(format!(
+                    "command '{}': {e}",
+                    self.command
+                )))
+            }
+            Ok(Ok(parts)) => parts,
+        };
+        let err_tail = stderr_tail(&err);
+        if !status.success() {
+            return Err(TranslateError::Backend(format!(
+                "command '{}' failed ({status}){err_tail}",
+                self.command
+            )));
+        }
+        let text = String::from_utf8(out).map_err(|e| {
+            TranslateError::Backend(format!(
+                "command '{}' wrote invalid UTF-8 at byte offset {}",
+                self.command,
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
+        let lines = split_output(&text);
+        if lines.len() != n {
+            // The program breaks the line contract: its output cannot be trusted, for any batch.
+            return Err(TranslateError::Config(format!(
+                "command '{}' wrote {} lines for {n} input lines (it must write exactly one line per input line){err_tail}",
+                self.command,
+                lines.len()
+            )));
+        }
+        Ok(lines)
+    }
+
+    async fn persistent(&self, input: String, n: usize) -> Result<Vec<String>, TranslateError> {
+        let mut guard = self.process.lock().await;
+        if guard.is_none() {
+            let mut child = self.spawn(Stdio::inherit())?;
+            let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+                return Err(TranslateError::Io(format!(
+                    "command '{}': no pipes",
+                    self.command
+                )));
+            };
+            *guard = Some(Running {
+                child,
+                stdin,
+                stdout: BufReader::new(stdout),
+            });
+        }
+        let Some(running) = guard.as_mut() else {
+            return Err(TranslateError::Io("process vanished".into()));
+        };
+        let mut lines = Vec::with_capacity(n);
+        let exchange = async {
+            let write = async {
+                running.stdin.write_all(input.as_bytes()).await?;
+                running.stdin.flush().await
+            };
+            let read = async {
+                let mut line = Vec::new();
+                while lines.len() < n {
+                    line.clear();
+                    if running.stdout.read_until(b'\n', &mut line).await? == 0 {
+                        return Ok::<_, std::io::Error>(false);
+                    }
+                    let text = String::from_utf8_lossy(&line);
+                    lines.push(text.trim_end_matches(['\n', '\r']).to_string());
+                }
+                Ok(true)
+            };
+            let (w, r) = tokio::join!(write, read);
+            w.and(r)
+        };
+        let outcome = tokio::time::timeout(self.timeout, exchange).await;
+        let problem = match outcome {
+            Ok(Ok(true)) => None,
+            Ok(Ok(false)) => Some(format!(
+                "command '{}' ended after {} of {n} lines",
+                self.command,
+                lines.len()
+            )),
+            Ok(Err(e)) => Some(format!("command '{}': {e}", self.command)),
+            Err(_) => Some(format!(
+                "command '{}' answered {} of {n} lines within {:?} (in persistent mode the program must \
+                 flush every line, e.g. `sed -u`; otherwise use --command-mode per-batch)",
+                self.command,
+                lines.len(),
+                self.timeout
+            )),
+        };
+        if let Some(message) = problem {
+            // The process is out of step with us: replace it on the next batch.
+            if let Some(mut old) = guard.take() {
+                let _ = old.child.start_kill();
+            }
+            return Err(TranslateError::Backend(message));
+        }
+        Ok(lines)
+    }
+}
+
+/// Output text → lines (a final newline does not start another line; `\r\n` accepted).
+fn split_output(text: &str) -> Vec<String> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    body.split('\n')
+        .map(|l| l.trim_end_matches('\r').to_string())
+        .collect()
+}
+
+fn stderr_tail(err: &[u8]) -> String {
+    let text = String::from_utf8_lossy(err);
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    if lines.is_empty() {
+        return String::new();
+    }
+    let tail = &lines[lines.len().saturating_sub(3)..];
+    format!("; its stderr ends: {}", tail.join(" | "))
+}
+
+#[async_trait]
+impl Translator for CommandTranslator {
+    fn identity(&self) -> String {
+        format!("command:{}", self.command)
+    }
+
+    fn source_lang(&self) -> &str {
+        &self.source
+    }
+
+    fn target_lang(&self) -> &str {
+        &self.target
+    }
+
+    async fn translate(&self, batch: &[String]) -> Result<Vec<String>, TranslateError> {
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut input = String::new();
+        for sentence in batch {
+            input.push_str(&one_line(sentence));
+            input.push('\n');
+        }
+        match self.mode {
+            CommandMode::PerBatch => self.per_batch(input, batch.len()).await,
+            CommandMode::Persistent => self.persistent(input, batch.len()).await,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_lines() {
+        assert_eq!(split_output("a\nb\n"), vec!["a", "b"]);
+        assert_eq!(split_output("a\r\n\nb"), vec!["a", "", "b"]);
+        assert!(split_output("").is_empty());
+        assert_eq!(split_output("\n"), vec![""]);
+    }
+}

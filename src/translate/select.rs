@@ -1,0 +1,412 @@
+//! Choosing and building a translator from command-line options and `selaras.toml`.
+//!
+//! `--backend NAME` is either a backend named in the config file or a built-in kind
+//! (`libretranslate`, `openai`, `command`; `ct2`, `llm` and `auto` are other builds' kinds).
+//! Command-line options override the config file; keys come only from the environment or the
+//! config file.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::command::{CommandMode, CommandTranslator};
+use super::config::{BackendConfig, Config};
+use super::glossary::Glossary;
+use super::http::{HttpSettings, Secret};
+use super::libretranslate::{self, LibreTranslate};
+use super::openai::{self, OpenAiChat};
+use super::{TranslateError, Translator};
+
+/// Options that choose and tune a translation backend (flattened into `translate` and `run`).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct BackendOptions {
+    /// Backend: a name from selaras.toml, or libretranslate, openai, command (ct2, llm, auto
+    /// where built in).
+    #[arg(long, default_value = "auto")]
+    pub backend: String,
+    /// Source language code.
+    #[arg(long = "from", default_value = "id")]
+    pub from: String,
+    /// Target language code.
+    #[arg(long = "to", default_value = "en")]
+    pub to: String,
+    /// Config file (default: $SELARAS_CONFIG, ./selaras.toml, ~/.config/selaras/selaras.toml).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Server URL of an HTTP backend; repeat (or separate with commas) to balance several.
+    #[arg(long, value_delimiter = ',')]
+    pub endpoint: Vec<String>,
+    /// Model name for the openai backend.
+    #[arg(long)]
+    pub llm_model: Option<String>,
+    /// Glossary TSV (`source<TAB>target` per line) put into LLM prompts.
+    #[arg(long)]
+    pub glossary: Option<String>,
+    /// Program and arguments for the command backend (run with `sh -c`).
+    #[arg(long)]
+    pub command: Option<String>,
+    /// Run the command once per batch or keep one process running.
+    #[arg(long, value_enum)]
+    pub command_mode: Option<CommandMode>,
+    /// Seconds allowed for one request [default: 30] (one batch for commands [default: 600]).
+    #[arg(long)]
+    pub timeout: Option<f64>,
+    /// Extra attempts after a transient failure (timeout, reset, 5xx, 429, bad body) [default: 8].
+    #[arg(long)]
+    pub retries: Option<u32>,
+    /// First retry delay in milliseconds, doubled each time, with jitter [default: 500].
+    #[arg(long)]
+    pub retry_base_ms: Option<u64>,
+    /// Requests in flight per endpoint (processes at once for commands) [default: 4; 2 for commands].
+    #[arg(long)]
+    pub concurrency: Option<usize>,
+    /// Sentences per batch [default: 16].
+    #[arg(long)]
+    pub batch_size: Option<usize>,
+    // ---- CTranslate2 backend options (`--backend ct2`): added by the ct2 backend. ----
+    // ---- llama.cpp backend options (`--backend llm`, `--gguf PATH`): added by the llm backend. ----
+}
+
+/// A built translator with the batching the caller should use.
+#[derive(Clone)]
+pub struct BuiltBackend {
+    /// The backend's name as given (`--backend` or config name).
+    pub name: String,
+    /// The backend kind.
+    pub kind: String,
+    /// The translator.
+    pub translator: Arc<dyn Translator>,
+    /// Sentences per batch.
+    pub batch_size: usize,
+    /// Batches worth sending at once.
+    pub parallel_batches: usize,
+    /// A short description for listings (endpoints or command).
+    pub target: String,
+    probe: Probe,
+}
+
+#[derive(Clone)]
+enum Probe {
+    Libre(Arc<LibreTranslate>),
+    OpenAi(Arc<OpenAiChat>),
+    Command(Arc<CommandTranslator>),
+}
+
+/// Build the translator chosen by `opts`.
+pub fn build_translator(opts: &BackendOptions) -> Result<Arc<dyn Translator>, TranslateError> {
+    Ok(build_backend(opts)?.translator)
+}
+
+/// Build the translator chosen by `opts`, with its batching.
+pub fn build_backend(opts: &BackendOptions) -> Result<BuiltBackend, TranslateError> {
+    let config = Config::load(opts.config.as_deref()).map_err(TranslateError::Config)?;
+    build_with_config(opts, &config)
+}
+
+/// Build the translator chosen by `opts`, looking names up in `config`.
+pub fn build_with_config(
+    opts: &BackendOptions,
+    config: &Config,
+) -> Result<BuiltBackend, TranslateError> {
+    let name = opts.backend.trim().to_string();
+    let named = config.backends.get(&name);
+    let base = named.cloned().unwrap_or_else(|| BackendConfig {
+        kind: name.clone(),
+        ..BackendConfig::default()
+    });
+    let kind = base.kind.trim().to_string();
+    let merged = merge(&base, opts, config);
+    let built = match kind.as_str() {
+        "libretranslate" => build_libretranslate(&merged)?,
+        "openai" => build_openai(&merged)?,
+        "command" => build_command(&merged)?,
+        // ---- CTranslate2 backend (`ct2`): built by the ct2 backend module. ----
+        // ---- llama.cpp backend (`llm`) and `auto`: built by the llm backend module. ----
+        "ct2" | "llm" | "auto" => {
+            return Err(TranslateError::Config(format!(
+                "backend '{kind}' is not available in this build of selaras; use --backend libretranslate, \
+                 openai or command, or a backend named in selaras.toml"
+            )))
+        }
+        other => {
+            let mut known: Vec<&str> = vec!["libretranslate", "openai", "command", "ct2", "llm", "auto"];
+            let names: Vec<&str> = config.backends.keys().map(String::as_str).collect();
+            known.extend(names);
+            let from = config
+                .path
+                .as_ref()
+                .map(|p| format!(" (config: {})", p.display()))
+                .unwrap_or_default();
+            return Err(TranslateError::Config(format!(
+                "unknown backend '{other}'{from}; known: {}",
+                known.join(", ")
+            )));
+        }
+    };
+    Ok(BuiltBackend {
+        name,
+        kind,
+        ..built
+    })
+}
+
+/// Config values with command-line options laid over them.
+struct Merged {
+    endpoints: Vec<String>,
+    key: Option<Secret>,
+    key_env: Option<String>,
+    model: Option<String>,
+    glossary: Option<String>,
+    command: Option<String>,
+    command_mode: CommandMode,
+    timeout: Option<Duration>,
+    retries: Option<u32>,
+    retry_base: Option<Duration>,
+    concurrency: Option<usize>,
+    batch_size: usize,
+    from: String,
+    to: String,
+}
+
+fn merge(base: &BackendConfig, opts: &BackendOptions, config: &Config) -> Merged {
+    let endpoints = if opts.endpoint.is_empty() {
+        base.all_endpoints()
+    } else {
+        opts.endpoint.clone()
+    };
+    let endpoints = endpoints
+        .into_iter()
+        .map(|e| e.trim().to_string())
+        .filter(|e| !e.is_empty())
+        .collect();
+    let from_config = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
+    Merged {
+        endpoints,
+        key: base.api_key.clone().and_then(Secret::new),
+        key_env: from_config(&base.api_key_env),
+        model: opts.llm_model.clone().or_else(|| from_config(&base.model)),
+        glossary: opts
+            .glossary
+            .clone()
+            .or_else(|| base.glossary.as_ref().map(|g| config.resolve_path(g))),
+        command: opts.command.clone().or_else(|| from_config(&base.command)),
+        command_mode: opts
+            .command_mode
+            .or(base.command_mode)
+            .unwrap_or(CommandMode::PerBatch),
+        timeout: opts.timeout.or(base.timeout).and_then(seconds),
+        retries: opts.retries.or(base.retries),
+        retry_base: opts
+            .retry_base_ms
+            .or(base.retry_base_ms)
+            .map(Duration::from_millis),
+        concurrency: opts.concurrency.or(base.concurrency).map(|c| c.max(1)),
+        batch_size: opts.batch_size.or(base.batch_size).unwrap_or(16).max(1),
+        from: if opts.from.is_empty() {
+            base.from.clone().unwrap_or_else(|| "id".into())
+        } else {
+            opts.from.clone()
+        },
+        to: if opts.to.is_empty() {
+            base.to.clone().unwrap_or_else(|| "en".into())
+        } else {
+            opts.to.clone()
+        },
+    }
+}
+
+fn seconds(s: f64) -> Option<Duration> {
+    (s.is_finite() && s > 0.0).then(|| Duration::from_secs_f64(s))
+}
+
+impl Merged {
+    fn http_settings(&self) -> HttpSettings {
+        let mut s = HttpSettings::default();
+        if let Some(t) = self.timeout {
+            s.timeout = t;
+        }
+        if let Some(r) = self.retries {
+            s.retries = r;
+        }
+        if let Some(b) = self.retry_base {
+            s.backoff_base = b;
+            s.backoff_max = s.backoff_max.max(b);
+            // Short bases (tests, local servers) get a proportionally short pause for failing endpoints.
+            s.cooldown = s.cooldown.min(b * 20);
+        }
+        if let Some(c) = self.concurrency {
+            s.concurrency = c;
+        }
+        s
+    }
+
+    fn key(&self, default_env: &str) -> Option<Secret> {
+        self.key
+            .clone()
+            .or_else(|| Secret::from_env(self.key_env.as_deref().unwrap_or(default_env)))
+    }
+
+    fn require_endpoints(&self, kind: &str) -> Result<(), TranslateError> {
+        if self.endpoints.is_empty() {
+            return Err(TranslateError::Config(format!(
+                "the {kind} backend needs --endpoint URL (or endpoints in selaras.toml)"
+            )));
+        }
+        Ok(())
+    }
+}
+
+fn build_libretranslate(m: &Merged) -> Result<BuiltBackend, TranslateError> {
+    m.require_endpoints("libretranslate")?;
+    let settings = m.http_settings();
+    let backend = Arc::new(LibreTranslate::new(
+        &m.endpoints,
+        m.key(libretranslate::KEY_ENV),
+        &m.from,
+        &m.to,
+        settings,
+    )?);
+    Ok(BuiltBackend {
+        name: String::new(),
+        kind: String::new(),
+        parallel_batches: backend.pool().capacity(),
+        target: backend.pool().urls().join(", "),
+        translator: backend.clone(),
+        batch_size: m.batch_size,
+        probe: Probe::Libre(backend),
+    })
+}
+
+fn build_openai(m: &Merged) -> Result<BuiltBackend, TranslateError> {
+    m.require_endpoints("openai")?;
+    let glossary = match &m.glossary {
+        Some(path) => Glossary::load(path).map_err(TranslateError::Config)?,
+        None => Glossary::default(),
+    };
+    let backend = Arc::new(OpenAiChat::new(
+        &m.endpoints,
+        m.model.as_deref().unwrap_or(""),
+        m.key(openai::KEY_ENV),
+        &m.from,
+        &m.to,
+        glossary,
+        m.http_settings(),
+    )?);
+    Ok(BuiltBackend {
+        name: String::new(),
+        kind: String::new(),
+        parallel_batches: backend.pool().capacity(),
+        target: backend.pool().urls().join(", "),
+        translator: backend.clone(),
+        batch_size: m.batch_size,
+        probe: Probe::OpenAi(backend),
+    })
+}
+
+fn build_command(m: &Merged) -> Result<BuiltBackend, TranslateError> {
+    let command = m.command.clone().unwrap_or_default();
+    let jobs = m.concurrency.unwrap_or(2);
+    let backend = Arc::new(CommandTranslator::new(
+        &command,
+        m.command_mode,
+        m.timeout.unwrap_or(Duration::from_secs(600)),
+        jobs,
+        &m.from,
+        &m.to,
+    )?);
+    let parallel = match m.command_mode {
+        CommandMode::PerBatch => jobs,
+        CommandMode::Persistent => 1,
+    };
+    Ok(BuiltBackend {
+        name: String::new(),
+        kind: String::new(),
+        translator: backend.clone(),
+        batch_size: m.batch_size,
+        parallel_batches: parallel,
+        target: command,
+        probe: Probe::Command(backend),
+    })
+}
+
+impl BuiltBackend {
+    /// Check whether the backend answers: one line per endpoint (or the command), each
+    /// `Ok(detail)` or `Err(reason)`.
+    pub async fn check(&self) -> Vec<(String, Result<String, String>)> {
+        let http = |results: Vec<(String, Result<u16, String>)>| {
+            results
+                .into_iter()
+                .map(|(url, r)| {
+                    let r = match r {
+                        Ok(s) if (200..300).contains(&s) => Ok(format!("answers (HTTP {s})")),
+                        Ok(s) if s == 401 || s == 403 => Err(format!("refuses the key (HTTP {s})")),
+                        Ok(s) => Ok(format!("answers (HTTP {s})")),
+                        Err(e) => Err(e),
+                    };
+                    (url, r)
+                })
+                .collect()
+        };
+        match &self.probe {
+            Probe::Libre(b) => http(b.probe().await),
+            Probe::OpenAi(b) => http(b.probe().await),
+            Probe::Command(b) => {
+                let r = b.translate(&["Selamat pagi.".to_string()]).await;
+                let r = match r {
+                    Ok(lines) => Ok(format!("answers ('Selamat pagi.' → '{}')", lines[0])),
+                    Err(e) => Err(e.to_string()),
+                };
+                vec![(self.target.clone(), r)]
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(backend: &str) -> BackendOptions {
+        BackendOptions {
+            backend: backend.into(),
+            from: "id".into(),
+            to: "en".into(),
+            ..BackendOptions::default()
+        }
+    }
+
+    #[test]
+    fn unknown_and_unavailable_backends_are_clear() {
+        let err = build_with_config(&opts("nope"), &Config::default())
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("unknown backend 'nope'"), "{err}");
+        let err = build_with_config(&opts("ct2"), &Config::default())
+            .err()
+            .unwrap();
+        assert!(
+            err.to_string().contains("not available in this build"),
+            "{err}"
+        );
+        let err = build_with_config(&opts("libretranslate"), &Config::default())
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("--endpoint"), "{err}");
+    }
+
+    #[test]
+    fn named_backend_from_config_with_override() {
+        let config = Config::parse(
+            "[backends.office]\ntype = \"libretranslate\"\nendpoint = \"http://127.0.0.1:1\"\nbatch_size = 7\n",
+        )
+        .unwrap();
+        let built = build_with_config(&opts("office"), &config).unwrap();
+        assert_eq!(built.kind, "libretranslate");
+        assert_eq!(built.batch_size, 7);
+        assert_eq!(built.target, "http://127.0.0.1:1/translate");
+        let mut o = opts("office");
+        o.endpoint = vec!["http://127.0.0.1:2".into()];
+        let built = build_with_config(&o, &config).unwrap();
+        assert_eq!(built.target, "http://127.0.0.1:2/translate");
+    }
+}
