@@ -137,6 +137,14 @@ fn reruns_are_byte_identical() {
     }
 }
 
+/// Characters XML 1.0 allows.
+fn xml_char(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..
+    )
+}
+
 fn any_text() -> impl proptest::strategy::Strategy<Value = String> {
     // Any characters, with line breaks, tabs, control characters and markup over-represented.
     proptest::string::string_regex(
@@ -145,82 +153,88 @@ fn any_text() -> impl proptest::strategy::Strategy<Value = String> {
     .unwrap()
 }
 
-proptest::proptest! {
-    // Each case writes and syncs six files: a fixed, modest number of cases.
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+/// Whatever the text, the line formats stay one pair per line, the TMX parses and keeps every
+/// legal character, and JSONL round-trips the text exactly. Each case writes and syncs six
+/// files, so the number of cases is fixed and modest (not raised by `PROPTEST_CASES`).
+#[test]
+fn any_text_keeps_every_format_valid() {
+    use proptest::test_runner::{Config, TestRunner};
+    let mut runner = TestRunner::new(Config {
+        cases: 64,
+        ..Config::default()
+    });
+    let strategy = proptest::collection::vec((any_text(), any_text()), 1..6);
+    runner
+        .run(&strategy, |texts| {
+            let dir = tempfile::tempdir().unwrap();
+            let pairs: Vec<PairRecord> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, (s, t))| PairRecord {
+                    src_indices: vec![i],
+                    tgt_indices: vec![i],
+                    src: s.clone(),
+                    tgt: t.clone(),
+                    scores: BTreeMap::new(),
+                    flags: vec![],
+                })
+                .collect();
+            let parallel: Vec<&PairRecord> = pairs.iter().filter(|p| p.is_parallel()).collect();
+            let doc = DocumentPairs {
+                doc_id: "d\t1\n".into(),
+                src_lang: "id".into(),
+                tgt_lang: "en".into(),
+                src_sentences: texts.iter().map(|t| t.0.clone()).collect(),
+                tgt_sentences: texts.iter().map(|t| t.1.clone()).collect(),
+                src_paragraph_starts: vec![0],
+                pairs: pairs.clone(),
+            };
+            let mut writer = open_writers(
+                "jsonl,tsv,moses,tmx,html",
+                &CorpusOptions::new(dir.path(), "id", "en"),
+            )
+            .unwrap();
+            writer.write_document(&doc).unwrap();
+            Box::new(writer).finish().unwrap();
+            let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
 
-    /// Whatever the text, the line formats stay one pair per line, the TMX parses and keeps every
-    /// legal character, and JSONL round-trips the text exactly.
-    #[test]
-    fn any_text_keeps_every_format_valid(
-        texts in proptest::collection::vec((any_text(), any_text()), 1..6)
-    ) {
-        let dir = tempfile::tempdir().unwrap();
-        let pairs: Vec<PairRecord> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, (s, t))| PairRecord {
-                src_indices: vec![i],
-                tgt_indices: vec![i],
-                src: s.clone(),
-                tgt: t.clone(),
-                scores: BTreeMap::new(),
-                flags: vec![],
-            })
-            .collect();
-        let parallel: Vec<&PairRecord> = pairs.iter().filter(|p| p.is_parallel()).collect();
-        let doc = DocumentPairs {
-            doc_id: "d\t1\n".into(),
-            src_lang: "id".into(),
-            tgt_lang: "en".into(),
-            src_sentences: texts.iter().map(|t| t.0.clone()).collect(),
-            tgt_sentences: texts.iter().map(|t| t.1.clone()).collect(),
-            src_paragraph_starts: vec![0],
-            pairs: pairs.clone(),
-        };
-        let mut writer =
-            open_writers("jsonl,tsv,moses,tmx,html", &CorpusOptions::new(dir.path(), "id", "en")).unwrap();
-        writer.write_document(&doc).unwrap();
-        Box::new(writer).finish().unwrap();
-        let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+            let records: Vec<JsonlRecord> = read("pairs.jsonl")
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect();
+            proptest::prop_assert_eq!(records.len(), pairs.len());
+            for (record, pair) in records.iter().zip(&pairs) {
+                proptest::prop_assert_eq!(&record.src, &pair.src);
+                proptest::prop_assert_eq!(&record.tgt, &pair.tgt);
+            }
 
-        let records: Vec<JsonlRecord> =
-            read("pairs.jsonl").lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-        proptest::prop_assert_eq!(records.len(), pairs.len());
-        for (record, pair) in records.iter().zip(&pairs) {
-            proptest::prop_assert_eq!(&record.src, &pair.src);
-            proptest::prop_assert_eq!(&record.tgt, &pair.tgt);
-        }
+            let line_count = |text: &str| text.split('\n').count() - 1;
+            let tsv = read("pairs.tsv");
+            proptest::prop_assert_eq!(line_count(&tsv), parallel.len());
+            for row in tsv.split('\n').filter(|r| !r.is_empty()) {
+                proptest::prop_assert_eq!(row.split('\t').count(), 5);
+            }
+            proptest::prop_assert_eq!(line_count(&read("corpus.id")), parallel.len());
+            proptest::prop_assert_eq!(line_count(&read("corpus.en")), parallel.len());
 
-        let line_count = |text: &str| text.split('\n').count() - 1;
-        let tsv = read("pairs.tsv");
-        proptest::prop_assert_eq!(line_count(&tsv), parallel.len());
-        for row in tsv.split('\n').filter(|r| !r.is_empty()) {
-            proptest::prop_assert_eq!(row.split('\t').count(), 5);
-        }
-        proptest::prop_assert_eq!(line_count(&read("corpus.id")), parallel.len());
-        proptest::prop_assert_eq!(line_count(&read("corpus.en")), parallel.len());
+            let tmx = read("corpus.tmx");
+            let xml = roxmltree::Document::parse(&tmx).unwrap();
+            let segs: Vec<String> = xml
+                .descendants()
+                .filter(|n| n.has_tag_name("seg"))
+                .map(|n| n.text().unwrap_or("").to_string())
+                .collect();
+            proptest::prop_assert_eq!(segs.len(), 2 * parallel.len());
+            let legal = |s: &str| -> String { s.chars().filter(|c| xml_char(*c)).collect() };
+            for (i, pair) in parallel.iter().enumerate() {
+                proptest::prop_assert_eq!(&segs[2 * i], &legal(&pair.src));
+                proptest::prop_assert_eq!(&segs[2 * i + 1], &legal(&pair.tgt));
+            }
 
-        let tmx = read("corpus.tmx");
-        let xml = roxmltree::Document::parse(&tmx).unwrap();
-        let segs: Vec<String> = xml
-            .descendants()
-            .filter(|n| n.has_tag_name("seg"))
-            .map(|n| n.text().unwrap_or("").to_string())
-            .collect();
-        proptest::prop_assert_eq!(segs.len(), 2 * parallel.len());
-        let legal = |s: &str| -> String {
-            s.chars()
-                .filter(|c| matches!(*c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..))
-                .collect()
-        };
-        for (i, pair) in parallel.iter().enumerate() {
-            proptest::prop_assert_eq!(&segs[2 * i], &legal(&pair.src));
-            proptest::prop_assert_eq!(&segs[2 * i + 1], &legal(&pair.tgt));
-        }
-
-        let html = read("report.html");
-        proptest::prop_assert_eq!(html.matches("<tr class=\"pair ").count(), pairs.len());
-        proptest::prop_assert_eq!(html.matches("<script").count(), 1);
-    }
+            let html = read("report.html");
+            proptest::prop_assert_eq!(html.matches("<tr class=\"pair ").count(), pairs.len());
+            proptest::prop_assert_eq!(html.matches("<script").count(), 1);
+            Ok(())
+        })
+        .unwrap();
 }
