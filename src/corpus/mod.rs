@@ -7,7 +7,7 @@
 //! timestamps: the same documents always give byte-identical files.
 //!
 //! [`open_writers`] builds a [`MultiWriter`] from a list of format names
-//! (`jsonl,tsv,moses,tmx,html`).
+//! (`jsonl,tsv,moses,tmx,html`); [`write_corpus`] writes a whole sequence of documents with it.
 
 mod atomic;
 mod format;
@@ -158,6 +158,12 @@ pub enum CorpusError {
         /// The known names, comma-separated.
         known: String,
     },
+    /// The documents to write could not be produced (e.g. a stored result failed to load).
+    #[error("cannot read a document to write: {message}")]
+    Document {
+        /// What went wrong.
+        message: String,
+    },
     /// A document's languages differ from the languages the writers were opened with.
     #[error(
         "document `{doc_id}` is {doc_src}→{doc_tgt} but the corpus is {corpus_src}→{corpus_tgt}"
@@ -251,6 +257,26 @@ pub fn open_writers(formats: &str, options: &CorpusOptions) -> Result<MultiWrite
         .map(|format| open_writer(*format, options))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(MultiWriter::new(writers, options.clone()))
+}
+
+/// Writes every document of `docs` (in the order given) in each format of `formats`; returns
+/// the corpus counts and the files written. An `Err` item stops the run and leaves no output
+/// file changed.
+pub fn write_corpus<E: std::fmt::Display>(
+    formats: &str,
+    options: &CorpusOptions,
+    docs: impl IntoIterator<Item = Result<DocumentPairs, E>>,
+) -> Result<(Summary, Vec<PathBuf>), CorpusError> {
+    let mut writer = open_writers(formats, options)?;
+    for doc in docs {
+        let doc = doc.map_err(|e| CorpusError::Document {
+            message: e.to_string(),
+        })?;
+        writer.write_document(&doc)?;
+    }
+    let summary = writer.summary().clone();
+    let paths = Box::new(writer).finish()?;
+    Ok((summary, paths))
 }
 
 /// Several writers fed the same documents, counting a [`Summary`] on the way.
@@ -457,6 +483,27 @@ mod tests {
             err.to_string(),
             "unknown corpus format `xml` (known formats: jsonl, tsv, moses, tmx, html)"
         );
+    }
+
+    #[test]
+    fn write_corpus_writes_all_or_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = sample_docs().into_iter().map(Ok::<_, String>);
+        let (summary, paths) = write_corpus("tsv,jsonl", &options(dir.path()), docs).unwrap();
+        assert_eq!(summary.documents, 2);
+        assert_eq!(paths.len(), 2);
+
+        let other = tempfile::tempdir().unwrap();
+        let docs = vec![
+            Ok(sample_docs().remove(0)),
+            Err("state file damaged".to_string()),
+        ];
+        let err = write_corpus("tsv,jsonl", &options(other.path()), docs).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot read a document to write: state file damaged"
+        );
+        assert_eq!(std::fs::read_dir(other.path()).unwrap().count(), 0);
     }
 
     #[test]
