@@ -119,7 +119,7 @@ fn summary_text(summary: &RunSummary, out: &std::path::Path) -> String {
         summary.reused
     );
     let pairs: Vec<String> = c
-        .pairs_by_type
+        .block_types
         .iter()
         .map(|(k, v)| format!("{k}: {v}"))
         .collect();
@@ -127,12 +127,13 @@ fn summary_text(summary: &RunSummary, out: &std::path::Path) -> String {
         "selaras: pairs by block type: {}\n",
         join_or_none(&pairs)
     ));
-    let flags: Vec<String> = c
-        .flags_by_kind
-        .iter()
-        .map(|(k, v)| format!("{k}: {v}"))
-        .collect();
-    text.push_str(&format!("selaras: flags: {}\n", join_or_none(&flags)));
+    let flags: Vec<String> = c.flags.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    text.push_str(&format!(
+        "selaras: {} of {} pairs flagged: {}\n",
+        c.flagged_pairs,
+        c.pairs,
+        join_or_none(&flags)
+    ));
     let report = out.join("report.html");
     if report.exists() {
         text.push_str(&format!("selaras: report: {}\n", report.display()));

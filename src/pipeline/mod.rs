@@ -102,7 +102,9 @@ pub struct RunSummary {
     /// Sentence occurrences served from the cache.
     pub reused: u64,
     /// Documents, sentences, pairs and flags of the written corpus.
-    pub corpus: pairing::CorpusStats,
+    pub corpus: crate::corpus::Summary,
+    /// The corpus files written.
+    pub files: Vec<PathBuf>,
 }
 
 /// Run the pipeline. Returns an error only for problems that stop the whole run (bad
@@ -111,6 +113,7 @@ pub async fn run(
     config: RunConfig,
     translator: Option<Arc<dyn Translator>>,
 ) -> anyhow::Result<RunSummary> {
+    crate::corpus::parse_formats(&config.formats.join(","))?;
     let (docs, problems) = sources::discover(&config.inputs).map_err(anyhow::Error::msg)?;
     let fingerprint = fingerprint(&config, translator.as_deref());
     let mut state = RunState::open(&config.out, &fingerprint)?;
@@ -186,7 +189,10 @@ pub async fn run(
 
     // Corpus files from the stored results, in id order.
     let finished: Vec<&String> = all_ids.iter().filter(|id| state.is_finished(id)).collect();
-    summary.corpus = pairing::write_corpus(&config, finished.into_iter().map(|id| state.load(id)))?;
+    let (corpus, files) =
+        pairing::write_corpus(&config, finished.into_iter().map(|id| state.load(id)))?;
+    summary.corpus = corpus;
+    summary.files = files;
     summary.failed.sort();
     Ok(summary)
 }

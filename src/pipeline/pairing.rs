@@ -2,7 +2,8 @@
 //! corpus files.
 
 use super::{RunConfig, Translated};
-use crate::corpus::{DocumentPairs, PairRecord};
+use crate::corpus::{self, CorpusError, CorpusOptions, DocumentPairs, PairRecord, Summary};
+use crate::quality::{Glossary, QualityChecker, QualityConfig};
 use std::collections::BTreeMap;
 
 /// Settings for pairing and flagging.
@@ -37,14 +38,21 @@ fn file_digest(path: &std::path::Path) -> String {
 pub struct Pairing {
     src_lang: String,
     tgt_lang: String,
+    checker: QualityChecker,
 }
 
 impl Pairing {
     /// Prepare pairing for a run (loads the glossary and the aligner's models).
     pub fn new(config: &RunConfig) -> anyhow::Result<Self> {
+        let mut checker =
+            QualityChecker::new(QualityConfig::new(&config.src_lang, &config.tgt_lang));
+        if let Some(path) = &config.pairing.glossary {
+            checker = checker.with_glossary(Glossary::load(path)?);
+        }
         Ok(Pairing {
             src_lang: config.src_lang.clone(),
             tgt_lang: config.tgt_lang.clone(),
+            checker,
         })
     }
 
@@ -56,7 +64,7 @@ impl Pairing {
             .into_iter()
             .map(str::to_string)
             .collect();
-        let (tgt_sentences, pairs) = match &translated.seg.tgt {
+        let (tgt_sentences, mut pairs): (Vec<String>, Vec<PairRecord>) = match &translated.seg.tgt {
             None => {
                 let pairs = src_sentences
                     .iter()
@@ -75,6 +83,9 @@ impl Pairing {
             }
             Some(_) => return Err("alignment against --tgt-dir is not available yet".into()),
         };
+        for pair in &mut pairs {
+            self.checker.check_pair(pair);
+        }
         Ok(DocumentPairs {
             doc_id: translated.seg.id.clone(),
             src_lang: self.src_lang.clone(),
@@ -87,39 +98,12 @@ impl Pairing {
     }
 }
 
-/// Counts over the written corpus.
-#[derive(Debug, Default, Clone)]
-pub struct CorpusStats {
-    /// Documents written.
-    pub documents: usize,
-    /// Source sentences.
-    pub src_sentences: usize,
-    /// Pairs by block type (`1-1`, `2-1`, ...).
-    pub pairs_by_type: BTreeMap<String, usize>,
-    /// Flags by kind.
-    pub flags_by_kind: BTreeMap<String, usize>,
-}
-
-/// Write the corpus files from stored results (in document-id order).
+/// Write the corpus files from stored results (in document-id order); returns the counts
+/// and the files written. A result that cannot be read stops the writing and changes no file.
 pub fn write_corpus(
     config: &RunConfig,
     docs: impl Iterator<Item = std::io::Result<DocumentPairs>>,
-) -> std::io::Result<CorpusStats> {
-    let mut stats = CorpusStats::default();
-    let mut jsonl = Vec::new();
-    for doc in docs {
-        let doc = doc?;
-        stats.documents += 1;
-        stats.src_sentences += doc.src_sentences.len();
-        for pair in &doc.pairs {
-            *stats.pairs_by_type.entry(pair.block_type()).or_default() += 1;
-            for flag in &pair.flags {
-                *stats.flags_by_kind.entry(flag.kind.clone()).or_default() += 1;
-            }
-            jsonl.extend(serde_json::to_vec(pair).map_err(std::io::Error::other)?);
-            jsonl.push(b'\n');
-        }
-    }
-    crate::fsutil::write_atomic(&config.out.join("pairs.jsonl"), &jsonl)?;
-    Ok(stats)
+) -> Result<(Summary, Vec<std::path::PathBuf>), CorpusError> {
+    let options = CorpusOptions::new(&config.out, &config.src_lang, &config.tgt_lang);
+    corpus::write_corpus(&config.formats.join(","), &options, docs)
 }
