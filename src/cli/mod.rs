@@ -3,6 +3,7 @@
 mod backends;
 mod eval;
 mod normalize;
+mod run;
 mod split;
 mod translate;
 
@@ -24,6 +25,8 @@ pub enum Command {
     /// Normalize text: NFC, invisible characters, line endings and spaces.
     Normalize(normalize::NormalizeArgs),
     /// Split text into sentences: one per line, a blank line between paragraphs.
+    /// Run the whole pipeline: article folders in, aligned parallel corpus out.
+    Run(run::RunArgs),
     Split(split::SplitArgs),
     /// Evaluate a stage against gold data.
     #[command(subcommand)]
@@ -87,6 +90,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Normalize(args) => normalize::run(args),
+        Command::Run(args) => run::run(args),
         Command::Split(args) => split::run(args),
         Command::Eval(cmd) => eval::run(cmd),
         Command::Translate(args) => translate::run(args),

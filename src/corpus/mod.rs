@@ -1,6 +1,29 @@
 //! Corpus writers: the aligned pairs of every document, in the formats corpus builders use.
+//!
+//! Every writer implements [`CorpusWriter`]: it is fed one [`DocumentPairs`] at a time, in
+//! document order, streams what it can to a temporary file in the output folder and renames it
+//! into place on [`CorpusWriter::finish`], so an interrupted run never leaves a half-written file
+//! under its final name. Memory stays flat whatever the number of documents. Outputs carry no
+//! timestamps: the same documents always give byte-identical files.
+//!
+//! [`open_writers`] builds a [`MultiWriter`] from a list of format names
+//! (`jsonl,tsv,moses,tmx,html`); [`write_corpus`] writes a whole sequence of documents with it.
+
+mod atomic;
+mod format;
+pub mod html;
+pub mod jsonl;
+pub mod moses;
+mod summary;
+mod text;
+pub mod tmx;
+pub mod tsv;
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub use format::{parse_formats, CorpusFormat};
+pub use summary::Summary;
 
 /// A quality flag raised on a pair.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
@@ -10,6 +33,16 @@ pub struct Flag {
     pub kind: String,
     /// Human-readable detail (which number, which term...).
     pub detail: String,
+}
+
+impl Flag {
+    /// A flag of `kind` with a human-readable `detail`.
+    pub fn new(kind: impl Into<String>, detail: impl Into<String>) -> Self {
+        Flag {
+            kind: kind.into(),
+            detail: detail.into(),
+        }
+    }
 }
 
 /// One aligned pair of a document.
@@ -29,10 +62,55 @@ pub struct PairRecord {
     pub flags: Vec<Flag>,
 }
 
+/// Score names tried in order by [`PairRecord::score`].
+pub const PRIMARY_SCORES: [&str; 3] = ["align", "embed", "mt"];
+
 impl PairRecord {
     /// Block type as `n-m` (e.g. `1-1`, `2-1`, `1-0`).
     pub fn block_type(&self) -> String {
         format!("{}-{}", self.src_indices.len(), self.tgt_indices.len())
+    }
+
+    /// The pair's main score: `align`, else `embed`, else `mt`, else the first score by name;
+    /// `None` when the pair has no (finite) score.
+    pub fn score(&self) -> Option<f32> {
+        PRIMARY_SCORES
+            .iter()
+            .filter_map(|name| self.scores.get(*name))
+            .chain(self.scores.values())
+            .copied()
+            .find(|s| s.is_finite())
+    }
+
+    /// A pair from an alignment block: the block's sentences joined with a space, its score as
+    /// `align`, no flags yet. Indices outside the sentence lists are kept but contribute no
+    /// text.
+    pub fn from_block(
+        block: &crate::align::Block,
+        src_sentences: &[String],
+        tgt_sentences: &[String],
+    ) -> PairRecord {
+        let join = |all: &[String], indices: &[usize]| {
+            indices
+                .iter()
+                .filter_map(|&i| all.get(i).map(String::as_str))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        PairRecord {
+            src_indices: block.src.clone(),
+            tgt_indices: block.tgt.clone(),
+            src: join(src_sentences, &block.src),
+            tgt: join(tgt_sentences, &block.tgt),
+            scores: BTreeMap::from([("align".to_string(), block.score)]),
+            flags: Vec::new(),
+        }
+    }
+
+    /// Whether both sides hold text: only such pairs go to the parallel formats (TSV, Moses,
+    /// TMX); JSONL and the HTML report keep every block, unaligned sentences included.
+    pub fn is_parallel(&self) -> bool {
+        !self.src.trim().is_empty() && !self.tgt.trim().is_empty()
     }
 }
 
@@ -53,4 +131,410 @@ pub struct DocumentPairs {
     pub src_paragraph_starts: Vec<usize>,
     /// Aligned pairs in order.
     pub pairs: Vec<PairRecord>,
+}
+
+/// An error while writing corpus files.
+#[derive(Debug, thiserror::Error)]
+pub enum CorpusError {
+    /// Reading or writing a file failed.
+    #[error("cannot write {}: {source}", path.display())]
+    Io {
+        /// The file being written.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A format name that selaras does not write.
+    #[error("unknown corpus format `{name}` (known formats: {known})")]
+    UnknownFormat {
+        /// The name as given.
+        name: String,
+        /// The known names, comma-separated.
+        known: String,
+    },
+    /// The format list names no format.
+    #[error("no corpus format given (known formats: {known})")]
+    NoFormat {
+        /// The known names, comma-separated.
+        known: String,
+    },
+    /// The documents to write could not be produced (e.g. a stored result failed to load).
+    #[error("cannot read a document to write: {message}")]
+    Document {
+        /// What went wrong.
+        message: String,
+    },
+    /// A document's languages differ from the languages the writers were opened with.
+    #[error(
+        "document `{doc_id}` is {doc_src}→{doc_tgt} but the corpus is {corpus_src}→{corpus_tgt}"
+    )]
+    LanguageMismatch {
+        /// The document's id.
+        doc_id: String,
+        /// The document's source language.
+        doc_src: String,
+        /// The document's target language.
+        doc_tgt: String,
+        /// The corpus's source language.
+        corpus_src: String,
+        /// The corpus's target language.
+        corpus_tgt: String,
+    },
+}
+
+/// Settings shared by all writers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CorpusOptions {
+    /// Folder the files are written to (created when missing).
+    pub out_dir: PathBuf,
+    /// Source language code (names the Moses file, TMX `srclang`).
+    pub src_lang: String,
+    /// Target language code.
+    pub tgt_lang: String,
+    /// Title shown at the top of `report.html`.
+    pub title: String,
+}
+
+impl CorpusOptions {
+    /// Options for `out_dir` and the language pair, with a default report title.
+    pub fn new(out_dir: impl Into<PathBuf>, src_lang: &str, tgt_lang: &str) -> Self {
+        CorpusOptions {
+            out_dir: out_dir.into(),
+            src_lang: src_lang.to_string(),
+            tgt_lang: tgt_lang.to_string(),
+            title: format!("selaras corpus {src_lang}→{tgt_lang}"),
+        }
+    }
+
+    /// Checks that `doc` is in this corpus's language pair.
+    pub fn check_languages(&self, doc: &DocumentPairs) -> Result<(), CorpusError> {
+        if doc.src_lang == self.src_lang && doc.tgt_lang == self.tgt_lang {
+            return Ok(());
+        }
+        Err(CorpusError::LanguageMismatch {
+            doc_id: doc.doc_id.clone(),
+            doc_src: doc.src_lang.clone(),
+            doc_tgt: doc.tgt_lang.clone(),
+            corpus_src: self.src_lang.clone(),
+            corpus_tgt: self.tgt_lang.clone(),
+        })
+    }
+}
+
+/// A sink for the pairs of a corpus, fed one document at a time in document order.
+pub trait CorpusWriter: Send {
+    /// Appends one document's pairs.
+    fn write_document(&mut self, doc: &DocumentPairs) -> Result<(), CorpusError>;
+
+    /// Completes the output and moves it to its final name; returns the files written.
+    /// Dropping a writer without calling `finish` removes its temporary files.
+    fn finish(self: Box<Self>) -> Result<Vec<PathBuf>, CorpusError>;
+}
+
+/// Opens the writer of one format.
+pub fn open_writer(
+    format: CorpusFormat,
+    options: &CorpusOptions,
+) -> Result<Box<dyn CorpusWriter>, CorpusError> {
+    std::fs::create_dir_all(&options.out_dir).map_err(|source| CorpusError::Io {
+        path: options.out_dir.clone(),
+        source,
+    })?;
+    Ok(match format {
+        CorpusFormat::Jsonl => Box::new(jsonl::JsonlWriter::create(options)?),
+        CorpusFormat::Tsv => Box::new(tsv::TsvWriter::create(options)?),
+        CorpusFormat::Moses => Box::new(moses::MosesWriter::create(options)?),
+        CorpusFormat::Tmx => Box::new(tmx::TmxWriter::create(options)?),
+        CorpusFormat::Html => Box::new(html::HtmlReportWriter::create(options)?),
+    })
+}
+
+/// Opens one writer per format of a comma-separated list such as `jsonl,tsv,moses,tmx,html`.
+pub fn open_writers(formats: &str, options: &CorpusOptions) -> Result<MultiWriter, CorpusError> {
+    let formats = parse_formats(formats)?;
+    let writers = formats
+        .iter()
+        .map(|format| open_writer(*format, options))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(MultiWriter::new(writers, options.clone()))
+}
+
+/// Writes every document of `docs` (in the order given) in each format of `formats`; returns
+/// the corpus counts and the files written. An `Err` item stops the run and leaves no output
+/// file changed.
+pub fn write_corpus<E: std::fmt::Display>(
+    formats: &str,
+    options: &CorpusOptions,
+    docs: impl IntoIterator<Item = Result<DocumentPairs, E>>,
+) -> Result<(Summary, Vec<PathBuf>), CorpusError> {
+    let mut writer = open_writers(formats, options)?;
+    for doc in docs {
+        let doc = doc.map_err(|e| CorpusError::Document {
+            message: e.to_string(),
+        })?;
+        writer.write_document(&doc)?;
+    }
+    let summary = writer.summary().clone();
+    let paths = Box::new(writer).finish()?;
+    Ok((summary, paths))
+}
+
+/// Several writers fed the same documents, counting a [`Summary`] on the way.
+pub struct MultiWriter {
+    writers: Vec<Box<dyn CorpusWriter>>,
+    options: CorpusOptions,
+    summary: Summary,
+}
+
+impl MultiWriter {
+    /// A writer that forwards to every writer of `writers`.
+    pub fn new(writers: Vec<Box<dyn CorpusWriter>>, options: CorpusOptions) -> Self {
+        MultiWriter {
+            writers,
+            options,
+            summary: Summary::default(),
+        }
+    }
+
+    /// The output folder.
+    pub fn out_dir(&self) -> &Path {
+        &self.options.out_dir
+    }
+
+    /// Counts over the documents written so far (for the run's final summary).
+    pub fn summary(&self) -> &Summary {
+        &self.summary
+    }
+}
+
+impl CorpusWriter for MultiWriter {
+    fn write_document(&mut self, doc: &DocumentPairs) -> Result<(), CorpusError> {
+        self.options.check_languages(doc)?;
+        for writer in &mut self.writers {
+            writer.write_document(doc)?;
+        }
+        self.summary.add(doc);
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> Result<Vec<PathBuf>, CorpusError> {
+        let mut paths = Vec::new();
+        for writer in self.writers {
+            paths.extend(writer.finish()?);
+        }
+        Ok(paths)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! Small documents for the writers' unit tests.
+    use super::*;
+
+    /// A pair with the given texts, indices and align score.
+    pub fn pair(src: &[usize], tgt: &[usize], s: &str, t: &str, score: f32) -> PairRecord {
+        PairRecord {
+            src_indices: src.to_vec(),
+            tgt_indices: tgt.to_vec(),
+            src: s.to_string(),
+            tgt: t.to_string(),
+            scores: BTreeMap::from([("align".to_string(), score)]),
+            flags: Vec::new(),
+        }
+    }
+
+    /// A two-document corpus with a flagged pair, an unaligned sentence and hostile text.
+    pub fn sample_docs() -> Vec<DocumentPairs> {
+        let mut flagged = pair(
+            &[1],
+            &[1],
+            "Harganya Rp 1.500.",
+            "The price is Rp 15.",
+            0.81,
+        );
+        flagged.flags = vec![Flag::new("number_mismatch", "1.500 missing in target")];
+        vec![
+            DocumentPairs {
+                doc_id: "berita/a.txt".into(),
+                src_lang: "id".into(),
+                tgt_lang: "en".into(),
+                src_sentences: vec![
+                    "Halo\tdunia <b>&</b>.".into(),
+                    "Harganya Rp 1.500.".into(),
+                    "Kalimat tanpa pasangan.".into(),
+                ],
+                tgt_sentences: vec![
+                    "Hello\tworld <b>&</b>.".into(),
+                    "The price is Rp 15.".into(),
+                ],
+                src_paragraph_starts: vec![0, 2],
+                pairs: vec![
+                    pair(
+                        &[0],
+                        &[0],
+                        "Halo\tdunia <b>&</b>.",
+                        "Hello\tworld <b>&</b>.",
+                        0.93,
+                    ),
+                    flagged,
+                    pair(&[2], &[], "Kalimat tanpa pasangan.", "", 0.0),
+                ],
+            },
+            DocumentPairs {
+                doc_id: "b".into(),
+                src_lang: "id".into(),
+                tgt_lang: "en".into(),
+                src_sentences: vec!["Baris\nkedua \u{1} \"kutip\".".into()],
+                tgt_sentences: vec!["Second\nline \u{1} \"quote\".".into()],
+                src_paragraph_starts: vec![0],
+                pairs: vec![pair(
+                    &[0],
+                    &[0],
+                    "Baris\nkedua \u{1} \"kutip\".",
+                    "Second\nline \u{1} \"quote\".",
+                    0.5,
+                )],
+            },
+        ]
+    }
+
+    /// Options for `dir`, id→en.
+    pub fn options(dir: &Path) -> CorpusOptions {
+        CorpusOptions::new(dir, "id", "en")
+    }
+
+    /// Writes `docs` with `writer` and returns the paths written.
+    pub fn write_all(mut writer: Box<dyn CorpusWriter>, docs: &[DocumentPairs]) -> Vec<PathBuf> {
+        for doc in docs {
+            writer.write_document(doc).unwrap();
+        }
+        writer.finish().unwrap()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::*;
+    use super::*;
+
+    #[test]
+    fn pair_from_block_joins_sentences() {
+        let block = crate::align::Block {
+            src: vec![0, 1],
+            tgt: vec![0, 7],
+            score: 0.8,
+        };
+        let src = ["Satu.".to_string(), "Dua.".to_string()];
+        let tgt = ["One, two.".to_string()];
+        let pair = PairRecord::from_block(&block, &src, &tgt);
+        assert_eq!(pair.src, "Satu. Dua.");
+        assert_eq!(pair.tgt, "One, two.");
+        assert_eq!(pair.block_type(), "2-2");
+        assert_eq!(pair.score(), Some(0.8));
+    }
+
+    #[test]
+    fn score_prefers_align_then_embed() {
+        let mut p = pair(&[0], &[0], "a", "b", 0.4);
+        p.scores.insert("embed".into(), 0.9);
+        assert_eq!(p.score(), Some(0.4));
+        p.scores.remove("align");
+        assert_eq!(p.score(), Some(0.9));
+        p.scores.clear();
+        assert_eq!(p.score(), None);
+    }
+
+    #[test]
+    fn multi_writer_writes_every_format_and_names_unknown_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = open_writers("jsonl,tsv,moses,tmx,html", &options(dir.path())).unwrap();
+        for doc in sample_docs() {
+            writer.write_document(&doc).unwrap();
+        }
+        assert_eq!(writer.summary().documents, 2);
+        assert_eq!(writer.summary().flagged_pairs, 1);
+        let paths = Box::new(writer).finish().unwrap();
+        let names: Vec<String> = paths
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "pairs.jsonl",
+                "pairs.tsv",
+                "corpus.id",
+                "corpus.en",
+                "corpus.tmx",
+                "report.html"
+            ]
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .filter(|n| n.to_string_lossy().starts_with('.'))
+            .collect();
+        assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+
+        let err = open_writers("jsonl,xml", &options(dir.path()))
+            .err()
+            .unwrap();
+        assert_eq!(
+            err.to_string(),
+            "unknown corpus format `xml` (known formats: jsonl, tsv, moses, tmx, html)"
+        );
+    }
+
+    #[test]
+    fn write_corpus_writes_all_or_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = sample_docs().into_iter().map(Ok::<_, String>);
+        let (summary, paths) = write_corpus("tsv,jsonl", &options(dir.path()), docs).unwrap();
+        assert_eq!(summary.documents, 2);
+        assert_eq!(paths.len(), 2);
+
+        let other = tempfile::tempdir().unwrap();
+        let docs = vec![
+            Ok(sample_docs().remove(0)),
+            Err("state file damaged".to_string()),
+        ];
+        let err = write_corpus("tsv,jsonl", &options(other.path()), docs).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot read a document to write: state file damaged"
+        );
+        assert_eq!(std::fs::read_dir(other.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn multi_writer_rejects_other_languages() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = open_writers("jsonl", &options(dir.path())).unwrap();
+        let mut doc = sample_docs().remove(0);
+        doc.tgt_lang = "de".into();
+        let err = writer.write_document(&doc).unwrap_err();
+        assert!(err.to_string().contains("id→de"), "{err}");
+    }
+
+    #[test]
+    fn dropped_writer_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = open_writers("jsonl,tsv,moses,tmx,html", &options(dir.path())).unwrap();
+        writer.write_document(&sample_docs()[0]).unwrap();
+        drop(writer);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn same_input_gives_identical_bytes() {
+        let run = || {
+            let dir = tempfile::tempdir().unwrap();
+            let writer = open_writers("jsonl,tsv,moses,tmx,html", &options(dir.path())).unwrap();
+            write_all(Box::new(writer), &sample_docs())
+                .iter()
+                .map(|p| std::fs::read(p).unwrap())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(run(), run());
+    }
 }

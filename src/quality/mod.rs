@@ -1,1 +1,251 @@
 //! Quality flags for translated or aligned pairs.
+//!
+//! [`QualityChecker::check`] runs every check on one pair and returns its flags, sorted. One
+//! module per concern: [`numbers`] (numbers and dates that differ), [`untranslated`] (output
+//! identical to the source), [`length`] (length-ratio outliers), [`repetition`] (looping
+//! output), [`empty`] (a side without text), [`score`] (low alignment score) and [`glossary`]
+//! (required target terms missing).
+
+pub mod empty;
+pub mod glossary;
+pub mod length;
+pub mod numbers;
+pub mod repetition;
+pub mod score;
+pub mod untranslated;
+mod words;
+
+pub use glossary::{Glossary, GlossaryEntry, GlossaryError};
+pub use length::LengthRatioConfig;
+pub use repetition::RepetitionConfig;
+
+use crate::corpus::{Flag, PairRecord};
+
+/// The flag kinds raised by [`QualityChecker`].
+pub mod kinds {
+    /// Numbers differ between source and target.
+    pub const NUMBER_MISMATCH: &str = "number_mismatch";
+    /// Dates or weekdays differ between source and target.
+    pub const DATE_MISMATCH: &str = "date_mismatch";
+    /// Target identical (or nearly) to the source.
+    pub const UNTRANSLATED: &str = super::untranslated::KIND;
+    /// Target much shorter or longer than the source.
+    pub const LENGTH_RATIO: &str = super::length::KIND;
+    /// Target repeats an n-gram back to back.
+    pub const REPETITION: &str = super::repetition::KIND;
+    /// One side has no text.
+    pub const EMPTY: &str = super::empty::KIND;
+    /// Alignment score below the threshold.
+    pub const LOW_SCORE: &str = super::score::KIND;
+    /// A glossary term's required translation is missing.
+    pub const GLOSSARY_MISS: &str = super::glossary::KIND;
+    /// Every kind, sorted.
+    pub const ALL: [&str; 8] = [
+        DATE_MISMATCH,
+        EMPTY,
+        GLOSSARY_MISS,
+        LENGTH_RATIO,
+        LOW_SCORE,
+        NUMBER_MISMATCH,
+        REPETITION,
+        UNTRANSLATED,
+    ];
+}
+
+/// Settings of the checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QualityConfig {
+    /// Source language code (number conventions, month and number words).
+    pub src_lang: String,
+    /// Target language code.
+    pub tgt_lang: String,
+    /// Alignment scores below this raise `low_score`.
+    pub min_align_score: f32,
+    /// Length-ratio bounds.
+    pub length: LengthRatioConfig,
+    /// Looping-output detection.
+    pub repetition: RepetitionConfig,
+}
+
+impl QualityConfig {
+    /// Default settings for a language pair.
+    pub fn new(src_lang: &str, tgt_lang: &str) -> Self {
+        QualityConfig {
+            src_lang: src_lang.to_string(),
+            tgt_lang: tgt_lang.to_string(),
+            min_align_score: 0.5,
+            length: LengthRatioConfig::default(),
+            repetition: RepetitionConfig::default(),
+        }
+    }
+}
+
+impl Default for QualityConfig {
+    fn default() -> Self {
+        QualityConfig::new("id", "en")
+    }
+}
+
+/// Runs every quality check on a pair.
+#[derive(Debug, Clone, Default)]
+pub struct QualityChecker {
+    config: QualityConfig,
+    glossary: Option<Glossary>,
+}
+
+impl QualityChecker {
+    /// A checker with `config` and no glossary.
+    pub fn new(config: QualityConfig) -> Self {
+        QualityChecker {
+            config,
+            glossary: None,
+        }
+    }
+
+    /// The same checker, also checking `glossary` terms.
+    pub fn with_glossary(mut self, glossary: Glossary) -> Self {
+        self.glossary = Some(glossary);
+        self
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &QualityConfig {
+        &self.config
+    }
+
+    /// The glossary, if any.
+    pub fn glossary(&self) -> Option<&Glossary> {
+        self.glossary.as_ref()
+    }
+
+    /// The flags of a pair (`align_score`: the aligner's score, if any), sorted. A pair with
+    /// an empty side only gets `empty` (and `low_score`).
+    pub fn check(&self, src: &str, tgt: &str, align_score: Option<f32>) -> Vec<Flag> {
+        let config = &self.config;
+        let mut flags: Vec<Flag> = Vec::new();
+        flags.extend(score::check(align_score, config.min_align_score));
+        if let Some(flag) = empty::check(src, tgt) {
+            flags.push(flag);
+        } else if !src.trim().is_empty() {
+            let diff = numbers::differences(src, tgt, &config.src_lang, &config.tgt_lang);
+            if let Some(detail) = diff.number_detail() {
+                flags.push(Flag::new(kinds::NUMBER_MISMATCH, detail));
+            }
+            if let Some(detail) = diff.date_detail() {
+                flags.push(Flag::new(kinds::DATE_MISMATCH, detail));
+            }
+            flags.extend(untranslated::check(src, tgt));
+            flags.extend(length::check(src, tgt, &config.length));
+            flags.extend(repetition::check(src, tgt, &config.repetition));
+            if let Some(glossary) = &self.glossary {
+                flags.extend(glossary.check(src, tgt));
+            }
+        }
+        flags.sort();
+        flags.dedup();
+        flags
+    }
+
+    /// Adds the flags of `pair` (using its `align` score) to the flags it already has, keeping
+    /// them sorted and without duplicates.
+    pub fn check_pair(&self, pair: &mut PairRecord) {
+        let align = pair.scores.get("align").copied();
+        let flags = self.check(&pair.src, &pair.tgt, align);
+        pair.flags.extend(flags);
+        pair.flags.sort();
+        pair.flags.dedup();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn kinds_of(flags: &[Flag]) -> Vec<&str> {
+        flags.iter().map(|f| f.kind.as_str()).collect()
+    }
+
+    #[test]
+    fn good_pair_has_no_flag() {
+        let checker = QualityChecker::default();
+        let flags = checker.check(
+            "Pada 12 April 2024, harga beras naik 3,5 persen menjadi Rp 12.500.",
+            "On April 12, 2024, the price of rice rose 3.5 percent to Rp 12,500.",
+            Some(0.91),
+        );
+        assert!(flags.is_empty(), "{flags:?}");
+    }
+
+    #[test]
+    fn bad_pair_gets_sorted_flags_of_each_kind() {
+        let glossary = Glossary::parse("harga\tprice\n", Path::new("g.tsv")).unwrap();
+        let checker = QualityChecker::default().with_glossary(glossary);
+        let flags = checker.check(
+            "Pada Senin, harga beras naik 3,5 persen.",
+            "On Tuesday the rice rose rose rose rose 35 percent.",
+            Some(0.2),
+        );
+        assert_eq!(
+            kinds_of(&flags),
+            [
+                "date_mismatch",
+                "glossary_miss",
+                "low_score",
+                "number_mismatch",
+                "repetition"
+            ]
+        );
+        let mut sorted = flags.clone();
+        sorted.sort();
+        assert_eq!(flags, sorted);
+        assert!(kinds::ALL.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn empty_and_untranslated() {
+        let checker = QualityChecker::default();
+        assert_eq!(kinds_of(&checker.check("Halo semua.", "", None)), ["empty"]);
+        assert_eq!(
+            kinds_of(&checker.check("Harga beras naik lagi.", "Harga beras naik lagi.", None)),
+            ["untranslated"]
+        );
+        let checker = QualityChecker::new(QualityConfig {
+            min_align_score: 0.95,
+            ..QualityConfig::default()
+        });
+        assert_eq!(
+            kinds_of(&checker.check("Harga naik.", "Prices rose.", Some(0.9))),
+            ["low_score"]
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_sorts(src in "\\PC{0,80}", tgt in "[0-9.,/: a-zA-Z\\-]{0,60}") {
+            let checker = QualityChecker::default()
+                .with_glossary(Glossary::parse("a\tb\n", Path::new("g.tsv")).unwrap());
+            for (s, t) in [(&src, &tgt), (&tgt, &src), (&src, &src)] {
+                let flags = checker.check(s, t, Some(0.7));
+                let mut sorted = flags.clone();
+                sorted.sort();
+                proptest::prop_assert_eq!(flags, sorted);
+            }
+        }
+    }
+
+    #[test]
+    fn check_pair_merges_flags() {
+        let checker = QualityChecker::default();
+        let mut pair = PairRecord {
+            src_indices: vec![0],
+            tgt_indices: vec![],
+            src: "Halo.".into(),
+            tgt: String::new(),
+            scores: [("align".to_string(), 0.1)].into(),
+            flags: vec![Flag::new("empty", "no target text")],
+        };
+        checker.check_pair(&mut pair);
+        assert_eq!(kinds_of(&pair.flags), ["empty", "low_score"]);
+    }
+}

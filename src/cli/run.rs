@@ -1,0 +1,150 @@
+//! `selaras run`: article folders in, an aligned and reviewable parallel corpus out.
+
+use super::{CliError, CliResult};
+use crate::pipeline::progress::ProgressMode;
+use crate::pipeline::{self, BatchOptions, RunConfig, RunSummary};
+use crate::translate::select::{build_backend, BackendOptions};
+use std::path::PathBuf;
+
+/// Arguments of `selaras run`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  selaras run corpus/id --out corpus/out\n  \
+selaras run articles/ more.jsonl --out out --backend command --command 'my-mt --from id --to en' --quiet\n  \
+selaras run articles/id --tgt-dir articles/en --out out --backend none\n\n\
+Inputs are folders (read recursively: .txt files, first line the title, blank lines between\n\
+paragraphs) and .jsonl files with {\"id\", \"text\"} per line. Killing a run and running the same\n\
+command again resumes it: finished documents and cached translations are reused.\n\
+`--backend none` skips machine translation (only with --tgt-dir).")]
+pub struct RunArgs {
+    /// Input folders, .txt or .jsonl files.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Output folder (run state lives in OUT/.selaras/).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The backend and its settings.
+    #[command(flatten)]
+    pub backend: BackendOptions,
+    /// Output formats, comma-separated: jsonl, tsv, moses, tmx, html.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "jsonl,tsv,moses,tmx,html"
+    )]
+    pub formats: Vec<String>,
+    /// Folder of human translations with the same relative paths: align against them.
+    #[arg(long)]
+    pub tgt_dir: Option<PathBuf>,
+    /// No progress output; only errors and nothing else on stderr.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Run `selaras run`.
+pub fn run(args: RunArgs) -> CliResult {
+    let mode = ProgressMode::detect(args.quiet);
+    let translator = if args.backend.backend == "none" {
+        if args.tgt_dir.is_none() {
+            return Err(CliError::bad_input(
+                "--backend none needs --tgt-dir (nothing to pair with otherwise)",
+            ));
+        }
+        None
+    } else {
+        let built = build_backend(&args.backend).map_err(|e| CliError::bad_input(e.to_string()))?;
+        if mode != ProgressMode::Quiet {
+            eprintln!(
+                "selaras: backend {} ({}): {}",
+                built.name, built.kind, built.target
+            );
+        }
+        Some(built)
+    };
+    let batch = translator
+        .as_ref()
+        .map(|b| BatchOptions {
+            batch_size: b.batch_size,
+            concurrency: b.parallel_batches,
+            ..BatchOptions::default()
+        })
+        .unwrap_or_default();
+    let config = RunConfig {
+        inputs: args.inputs,
+        out: args.out.clone(),
+        src_lang: args.backend.from.clone(),
+        tgt_lang: args.backend.to.clone(),
+        tgt_dir: args.tgt_dir,
+        formats: args.formats,
+        batch,
+        progress: mode,
+        pairing: pipeline::pairing::PairingOptions {
+            glossary: args.backend.glossary.as_ref().map(PathBuf::from),
+        },
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
+    let summary = runtime
+        .block_on(pipeline::run(config, translator.map(|b| b.translator)))
+        .map_err(|e| CliError::failure(format!("{e:#}")))?;
+    for (origin, reason) in &summary.failed {
+        eprintln!("selaras: {origin}: {reason}");
+    }
+    if mode != ProgressMode::Quiet {
+        eprint!("{}", summary_text(&summary, &args.out));
+    }
+    if summary.failed.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::failure(format!(
+            "{} of {} documents failed (see above); the others are in {}; run the same command again to retry",
+            summary.failed.len(),
+            summary.documents,
+            args.out.display()
+        )))
+    }
+}
+
+/// The final summary printed on stderr.
+fn summary_text(summary: &RunSummary, out: &std::path::Path) -> String {
+    let c = &summary.corpus;
+    let mut text = format!(
+        "selaras: {} documents ({} resumed, {} failed), {} source sentences; {} sentences translated now, {} reused\n",
+        summary.documents,
+        summary.resumed,
+        summary.failed.len(),
+        c.src_sentences,
+        summary.translated_now,
+        summary.reused
+    );
+    let pairs: Vec<String> = c
+        .block_types
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}"))
+        .collect();
+    text.push_str(&format!(
+        "selaras: pairs by block type: {}\n",
+        join_or_none(&pairs)
+    ));
+    let flags: Vec<String> = c.flags.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    text.push_str(&format!(
+        "selaras: {} of {} pairs flagged: {}\n",
+        c.flagged_pairs,
+        c.pairs,
+        join_or_none(&flags)
+    ));
+    let report = out.join("report.html");
+    if report.exists() {
+        text.push_str(&format!("selaras: report: {}\n", report.display()));
+    }
+    text
+}
+
+fn join_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".into()
+    } else {
+        items.join(", ")
+    }
+}

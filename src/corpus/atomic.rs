@@ -1,0 +1,136 @@
+//! Files written under a temporary name and renamed into place when complete.
+
+use super::CorpusError;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use tempfile::NamedTempFile;
+
+/// A buffered file that appears under its final name only on [`AtomicFile::commit`].
+///
+/// The temporary file lives in the same folder (so the rename is atomic) and is removed if the
+/// value is dropped without being committed.
+pub struct AtomicFile {
+    out: BufWriter<NamedTempFile>,
+    path: PathBuf,
+}
+
+impl AtomicFile {
+    /// Starts writing the file that will be `dir/name`.
+    /// Temporary files of `name` left behind by a killed run are removed first.
+    pub fn create(dir: &Path, name: &str) -> Result<Self, CorpusError> {
+        let path = dir.join(name);
+        remove_stale(dir, name);
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|source| CorpusError::Io {
+                path: path.clone(),
+                source,
+            })?;
+        Ok(AtomicFile {
+            out: BufWriter::with_capacity(1 << 16, tmp),
+            path,
+        })
+    }
+
+    /// Wraps an I/O error with the final path.
+    pub fn error(&self, source: std::io::Error) -> CorpusError {
+        CorpusError::Io {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Appends bytes.
+    pub fn write_all(&mut self, bytes: &[u8]) -> Result<(), CorpusError> {
+        self.out.write_all(bytes).map_err(|e| self.error(e))
+    }
+
+    /// Appends a string.
+    pub fn write_str(&mut self, text: &str) -> Result<(), CorpusError> {
+        self.write_all(text.as_bytes())
+    }
+
+    /// The underlying writer, for `write!` and `std::io::copy`.
+    pub fn writer(&mut self) -> &mut impl Write {
+        &mut self.out
+    }
+
+    /// Flushes, syncs and renames the file to its final name; returns that name.
+    pub fn commit(self) -> Result<PathBuf, CorpusError> {
+        let AtomicFile { out, path } = self;
+        let wrap = |source| CorpusError::Io {
+            path: path.clone(),
+            source,
+        };
+        let tmp = out.into_inner().map_err(|e| wrap(e.into_error()))?;
+        tmp.as_file().sync_all().map_err(wrap)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
+                .map_err(wrap)?;
+        }
+        tmp.persist(&path).map_err(|e| wrap(e.error))?;
+        Ok(path)
+    }
+}
+
+/// Removes `dir/.NAME.*.tmp` files: temporary files of a run that was killed before it could
+/// clean up. Errors are ignored (a file another process removed first is fine).
+fn remove_stale(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        if file_name.starts_with(&prefix)
+            && file_name.ends_with(".tmp")
+            && entry.file_type().is_ok_and(|t| t.is_file())
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_renames_and_drop_removes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut file = AtomicFile::create(dir.path(), "out.txt").unwrap();
+        file.write_str("hello").unwrap();
+        assert!(!dir.path().join("out.txt").exists());
+        let path = file.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(path).unwrap(), "hello");
+
+        let mut file = AtomicFile::create(dir.path(), "other.txt").unwrap();
+        file.write_str("partial").unwrap();
+        drop(file);
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["out.txt"]);
+    }
+
+    #[test]
+    fn stale_temporary_files_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".out.txt.abc123.tmp"), "old").unwrap();
+        std::fs::write(dir.path().join(".other.txt.abc123.tmp"), "keep").unwrap();
+        let file = AtomicFile::create(dir.path(), "out.txt").unwrap();
+        file.commit().unwrap();
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".other.txt.abc123.tmp", "out.txt"]);
+    }
+}

@@ -1,0 +1,403 @@
+//! `selaras run`: the staged pipeline from article folders to an aligned parallel corpus.
+//!
+//! read → normalize + split → translate → align → store, as tokio tasks joined by bounded
+//! channels (backpressure). CPU-heavy work (segmentation, alignment) runs on blocking
+//! threads. Each finished document is stored in the run state at once, so a killed run
+//! resumes where it stopped; the corpus files are written at the end from the stored
+//! results, in document-id order, so the same input always gives the same bytes.
+
+pub mod cache;
+pub mod pairing;
+pub mod progress;
+pub mod sources;
+pub mod state;
+pub mod translate_stage;
+
+use crate::document::Document;
+use crate::input::decode_text;
+use crate::normalize::normalize;
+use crate::segment::Segmenter;
+use crate::translate::Translator;
+use progress::{Progress, ProgressMode};
+use sources::{Origin, SourceDoc};
+use state::RunState;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::sync::mpsc;
+
+pub use translate_stage::BatchOptions;
+
+/// A document's way through a stage: done, or failed with a reason.
+#[derive(Debug)]
+pub enum DocOutcome<T> {
+    /// The stage finished the document.
+    Done(T),
+    /// The document failed; the others go on.
+    Failed {
+        /// Document id.
+        id: String,
+        /// File and place it came from.
+        origin: String,
+        /// Why it failed.
+        reason: String,
+    },
+}
+
+/// A document after normalization and segmentation (with its human translation, if any).
+#[derive(Debug)]
+pub struct Segmented {
+    /// Document id.
+    pub id: String,
+    /// File and place it came from.
+    pub origin: String,
+    /// The source document.
+    pub doc: Document,
+    /// The target-language counterpart from `--tgt-dir`.
+    pub tgt: Option<Document>,
+}
+
+/// A segmented document with the machine translation of every source sentence.
+#[derive(Debug)]
+pub struct Translated {
+    /// The segmented document.
+    pub seg: Segmented,
+    /// One translation per source sentence (empty when no backend is used).
+    pub translations: Vec<String>,
+}
+
+/// Everything a run needs besides the translator.
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    /// Input folders and files.
+    pub inputs: Vec<PathBuf>,
+    /// Output folder.
+    pub out: PathBuf,
+    /// Source language code.
+    pub src_lang: String,
+    /// Target language code.
+    pub tgt_lang: String,
+    /// Folder of human translations with the same relative paths.
+    pub tgt_dir: Option<PathBuf>,
+    /// Output formats (`jsonl`, `tsv`, `moses`, `tmx`, `html`).
+    pub formats: Vec<String>,
+    /// Batching of backend calls.
+    pub batch: BatchOptions,
+    /// How progress is shown.
+    pub progress: ProgressMode,
+    /// Pairing and flagging settings.
+    pub pairing: pairing::PairingOptions,
+}
+
+/// What a run did.
+#[derive(Debug, Default)]
+pub struct RunSummary {
+    /// Documents found in the input.
+    pub documents: usize,
+    /// Documents finished by an earlier run and reused.
+    pub resumed: usize,
+    /// Documents that failed: (origin, reason).
+    pub failed: Vec<(String, String)>,
+    /// Sentences sent to the backend in this run.
+    pub translated_now: u64,
+    /// Sentence occurrences served from the cache.
+    pub reused: u64,
+    /// Documents, sentences, pairs and flags of the written corpus.
+    pub corpus: crate::corpus::Summary,
+    /// The corpus files written.
+    pub files: Vec<PathBuf>,
+}
+
+/// Run the pipeline. Returns an error only for problems that stop the whole run (bad
+/// output folder, unreadable input path); a document's problems are in the summary.
+pub async fn run(
+    config: RunConfig,
+    translator: Option<Arc<dyn Translator>>,
+) -> anyhow::Result<RunSummary> {
+    crate::corpus::parse_formats(&config.formats.join(","))?;
+    let (docs, problems) = sources::discover(&config.inputs).map_err(anyhow::Error::msg)?;
+    let fingerprint = fingerprint(&config, translator.as_deref());
+    let mut state = RunState::open(&config.out, &fingerprint)?;
+    let mut summary = RunSummary {
+        documents: docs.len(),
+        failed: problems.into_iter().map(|p| (p.origin, p.reason)).collect(),
+        ..RunSummary::default()
+    };
+    let all_ids: Vec<String> = docs.iter().map(|d| d.id.clone()).collect();
+    let pending: Vec<SourceDoc> = docs
+        .into_iter()
+        .filter(|d| !state.is_finished(&d.id))
+        .collect();
+    summary.resumed = all_ids.len() - pending.len();
+    let progress = Arc::new(Progress::new(config.progress, all_ids.len() as u64));
+    for _ in 0..summary.resumed {
+        progress.document_done();
+    }
+
+    let (seg_tx, seg_rx) = mpsc::channel::<DocOutcome<Segmented>>(16);
+    let (tr_tx, mut tr_rx) = mpsc::channel::<DocOutcome<Translated>>(16);
+
+    // read → normalize + split
+    let reader = {
+        let config = config.clone();
+        let progress = Arc::clone(&progress);
+        tokio::spawn(async move { read_and_split(pending, &config, seg_tx, &progress).await })
+    };
+
+    // translate (or pass through)
+    let translator_task = {
+        let progress = Arc::clone(&progress);
+        let batch = config.batch;
+        match translator.clone() {
+            Some(t) => {
+                let cache = cache::TranslationCache::open(&state.dir().join("translations.jsonl"))?;
+                tokio::spawn(async move {
+                    translate_stage::run(seg_rx, tr_tx, t, cache, batch, progress).await
+                })
+            }
+            None => tokio::spawn(async move { pass_through(seg_rx, tr_tx).await }),
+        }
+    };
+
+    // align + flag + store
+    let pairing = Arc::new(pairing::Pairing::new(&config)?);
+    while let Some(outcome) = tr_rx.recv().await {
+        match outcome {
+            DocOutcome::Failed { origin, reason, .. } => {
+                progress.message(&format!("selaras: {origin}: {reason}"));
+                summary.failed.push((origin, reason));
+            }
+            DocOutcome::Done(translated) => {
+                let origin = translated.seg.origin.clone();
+                let pairing = Arc::clone(&pairing);
+                let result = tokio::task::spawn_blocking(move || pairing.pair(translated)).await?;
+                match result {
+                    Ok(pairs) => state.save(&pairs)?,
+                    Err(reason) => {
+                        progress.message(&format!("selaras: {origin}: {reason}"));
+                        summary.failed.push((origin, reason));
+                    }
+                }
+            }
+        }
+        progress.document_done();
+    }
+    reader.await??;
+    let stats = translator_task.await??;
+    summary.translated_now = stats.sent_to_backend;
+    summary.reused = stats.reused;
+    progress.finish();
+
+    // Corpus files from the stored results, in id order.
+    let finished: Vec<&String> = all_ids.iter().filter(|id| state.is_finished(id)).collect();
+    let (corpus, files) =
+        pairing::write_corpus(&config, finished.into_iter().map(|id| state.load(id)))?;
+    summary.corpus = corpus;
+    summary.files = files;
+    summary.failed.sort();
+    Ok(summary)
+}
+
+/// The settings that decide a document's result: a change means documents are redone.
+fn fingerprint(config: &RunConfig, translator: Option<&dyn Translator>) -> String {
+    format!(
+        "v1|{}|{}>{}|tgt:{}|{}",
+        translator
+            .map(|t| t.identity())
+            .unwrap_or_else(|| "none".into()),
+        config.src_lang,
+        config.tgt_lang,
+        config.tgt_dir.is_some(),
+        config.pairing.fingerprint()
+    )
+}
+
+async fn read_and_split(
+    pending: Vec<SourceDoc>,
+    config: &RunConfig,
+    tx: mpsc::Sender<DocOutcome<Segmented>>,
+    progress: &Progress,
+) -> anyhow::Result<()> {
+    let src_seg = Arc::new(Segmenter::for_lang(&config.src_lang)?);
+    let tgt_seg = Arc::new(Segmenter::for_lang(&config.tgt_lang)?);
+    for source in pending {
+        let id = source.id.clone();
+        let origin = source.origin.to_string();
+        let tgt_path = match (&config.tgt_dir, &source.relative) {
+            (Some(dir), Some(rel)) => Some(dir.join(rel)),
+            _ => None,
+        };
+        let (src_seg, tgt_seg) = (Arc::clone(&src_seg), Arc::clone(&tgt_seg));
+        let tgt_required = config.tgt_dir.is_some();
+        let outcome = tokio::task::spawn_blocking(move || {
+            segment_source(source, tgt_path, tgt_required, &src_seg, &tgt_seg)
+        })
+        .await?;
+        let outcome = match outcome {
+            Ok(seg) => {
+                progress.document_read(seg.doc.sentence_count() as u64);
+                DocOutcome::Done(seg)
+            }
+            Err(reason) => DocOutcome::Failed { id, origin, reason },
+        };
+        if tx.send(outcome).await.is_err() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn read_doc_text(origin: &Origin, text: Option<String>) -> Result<String, String> {
+    match (origin, text) {
+        (_, Some(text)) => Ok(text),
+        (Origin::File(path), None) => {
+            let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+            decode_text(bytes, &path.display().to_string(), false).map_err(|e| e.to_string())
+        }
+        (Origin::JsonlLine(..), None) => Err("no text".into()),
+    }
+}
+
+fn segment_source(
+    source: SourceDoc,
+    tgt_path: Option<PathBuf>,
+    tgt_required: bool,
+    src_seg: &Segmenter,
+    tgt_seg: &Segmenter,
+) -> Result<Segmented, String> {
+    let origin = source.origin.to_string();
+    let text = read_doc_text(&source.origin, source.text)?;
+    let (text, _) = normalize(&text);
+    let doc = src_seg.document(source.id.clone(), text);
+    let tgt = match tgt_path {
+        Some(path) => {
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let text = decode_text(bytes, &path.display().to_string(), false)
+                .map_err(|e| e.to_string())?;
+            Some(tgt_seg.document(source.id.clone(), normalize(&text).0))
+        }
+        None if tgt_required => {
+            return Err("no counterpart in --tgt-dir (only .txt inputs can have one)".into())
+        }
+        None => None,
+    };
+    Ok(Segmented {
+        id: source.id,
+        origin,
+        doc,
+        tgt,
+    })
+}
+
+async fn pass_through(
+    mut rx: mpsc::Receiver<DocOutcome<Segmented>>,
+    tx: mpsc::Sender<DocOutcome<Translated>>,
+) -> std::io::Result<translate_stage::TranslateStats> {
+    while let Some(outcome) = rx.recv().await {
+        let next = match outcome {
+            DocOutcome::Done(seg) => DocOutcome::Done(Translated {
+                seg,
+                translations: Vec::new(),
+            }),
+            DocOutcome::Failed { id, origin, reason } => DocOutcome::Failed { id, origin, reason },
+        };
+        if tx.send(next).await.is_err() {
+            break;
+        }
+    }
+    Ok(translate_stage::TranslateStats::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::translate::TranslateError;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Upper-cases sentences; fails any batch holding a sentence with "RUSAK".
+    struct Upper {
+        sentences: AtomicUsize,
+    }
+
+    #[async_trait::async_trait]
+    impl Translator for Upper {
+        fn identity(&self) -> String {
+            "upper".into()
+        }
+        fn source_lang(&self) -> &str {
+            "id"
+        }
+        fn target_lang(&self) -> &str {
+            "en"
+        }
+        async fn translate(&self, batch: &[String]) -> Result<Vec<String>, TranslateError> {
+            if batch.iter().any(|s| s.contains("RUSAK")) {
+                return Err(TranslateError::Backend("broken sentence".into()));
+            }
+            self.sentences.fetch_add(batch.len(), Ordering::SeqCst);
+            Ok(batch.iter().map(|s| s.to_uppercase()).collect())
+        }
+    }
+
+    fn config(input: &std::path::Path, out: &std::path::Path) -> RunConfig {
+        RunConfig {
+            inputs: vec![input.to_path_buf()],
+            out: out.to_path_buf(),
+            src_lang: "id".into(),
+            tgt_lang: "en".into(),
+            tgt_dir: None,
+            formats: vec!["jsonl".into()],
+            batch: BatchOptions {
+                batch_size: 3,
+                concurrency: 2,
+                max_docs_in_flight: 2,
+            },
+            progress: ProgressMode::Quiet,
+            pairing: pairing::PairingOptions::default(),
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn resumes_without_translating_twice_and_isolates_failures() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in");
+        std::fs::create_dir_all(input.join("sub")).unwrap();
+        for i in 0..6 {
+            std::fs::write(
+                input.join(format!("sub/doc{i}.txt")),
+                format!("Judul {i}\n\nKalimat satu. Kalimat dua {i}.\nFoto: AFP\n"),
+            )
+            .unwrap();
+        }
+        std::fs::write(input.join("bad.txt"), "Ini RUSAK. Dan ini baik.\n").unwrap();
+        std::fs::write(input.join("latin1.txt"), b"Caf\xe9.\n").unwrap();
+        let out = dir.path().join("out");
+        let upper = Arc::new(Upper {
+            sentences: AtomicUsize::new(0),
+        });
+        let summary = run(config(&input, &out), Some(upper.clone()))
+            .await
+            .unwrap();
+        assert_eq!(summary.documents, 8);
+        assert_eq!(summary.failed.len(), 2, "{:?}", summary.failed);
+        assert!(summary
+            .failed
+            .iter()
+            .any(|(o, r)| o.ends_with("bad.txt") && r.contains("broken")));
+        assert!(summary
+            .failed
+            .iter()
+            .any(|(o, r)| o.ends_with("latin1.txt") && r.contains("byte offset 3")));
+        // 6 titles + "Kalimat satu." once + 6 "Kalimat dua i." + "Foto: AFP" once.
+        assert_eq!(upper.sentences.load(Ordering::SeqCst), 14);
+        let first = std::fs::read(out.join("pairs.jsonl")).unwrap();
+        assert_eq!(String::from_utf8_lossy(&first).lines().count(), 24);
+        assert!(String::from_utf8_lossy(&first).contains("KALIMAT DUA 3."));
+
+        let summary = run(config(&input, &out), Some(upper.clone()))
+            .await
+            .unwrap();
+        assert_eq!(summary.resumed, 6);
+        assert_eq!(upper.sentences.load(Ordering::SeqCst), 14);
+        assert_eq!(std::fs::read(out.join("pairs.jsonl")).unwrap(), first);
+    }
+}

@@ -1,0 +1,36 @@
+//! Low alignment score.
+
+use crate::corpus::Flag;
+
+/// Flag kind.
+pub const KIND: &str = "low_score";
+
+/// Flags an alignment score below `threshold` (or one that is not a number).
+pub fn check(score: Option<f32>, threshold: f32) -> Option<Flag> {
+    let score = score?;
+    if score.is_nan() {
+        return Some(Flag::new(KIND, "alignment score is not a number"));
+    }
+    (score < threshold).then(|| {
+        Flag::new(
+            KIND,
+            format!("alignment score {score:.2} below {threshold:.2}"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_scores_below_threshold() {
+        assert_eq!(
+            check(Some(0.31), 0.5).unwrap().detail,
+            "alignment score 0.31 below 0.50"
+        );
+        assert!(check(Some(0.5), 0.5).is_none());
+        assert!(check(None, 0.5).is_none());
+        assert!(check(Some(f32::NAN), 0.5).is_some());
+    }
+}
