@@ -72,10 +72,6 @@ pub struct BackendConfig {
     pub concurrency: Option<usize>,
     /// Sentences per batch.
     pub batch_size: Option<usize>,
-    /// Source language code.
-    pub from: Option<String>,
-    /// Target language code.
-    pub to: Option<String>,
 }
 
 impl Config {

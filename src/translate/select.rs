@@ -24,12 +24,12 @@ pub struct BackendOptions {
     /// where built in).
     #[arg(long, default_value = "auto")]
     pub backend: String,
-    /// Source language code [default: id, or the config's `from`].
-    #[arg(long = "from")]
-    pub from: Option<String>,
-    /// Target language code [default: en, or the config's `to`].
-    #[arg(long = "to")]
-    pub to: Option<String>,
+    /// Source language code.
+    #[arg(long = "from", default_value = "id")]
+    pub from: String,
+    /// Target language code.
+    #[arg(long = "to", default_value = "en")]
+    pub to: String,
     /// Config file (default: $SELARAS_CONFIG, ./selaras.toml, ~/.config/selaras/selaras.toml).
     #[arg(long)]
     pub config: Option<PathBuf>,
@@ -203,19 +203,17 @@ fn merge(base: &BackendConfig, opts: &BackendOptions, config: &Config) -> Merged
             .map(Duration::from_millis),
         concurrency: opts.concurrency.or(base.concurrency).map(|c| c.max(1)),
         batch_size: opts.batch_size.or(base.batch_size).unwrap_or(16).max(1),
-        from: lang(&opts.from, &base.from, "id"),
-        to: lang(&opts.to, &base.to, "en"),
+        from: lang(&opts.from, "id"),
+        to: lang(&opts.to, "en"),
     }
 }
 
-/// A language code: the command line's, else the config's, else `default`.
-fn lang(cli: &Option<String>, config: &Option<String>, default: &str) -> String {
-    cli.iter()
-        .chain(config.iter())
-        .map(|s| s.trim())
-        .find(|s| !s.is_empty())
-        .unwrap_or(default)
-        .to_string()
+/// A language code from the command line, or `default` when empty.
+fn lang(cli: &str, default: &str) -> String {
+    match cli.trim() {
+        "" => default.to_string(),
+        code => code.to_string(),
+    }
 }
 
 fn seconds(s: f64) -> Option<Duration> {
