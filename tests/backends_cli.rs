@@ -310,3 +310,61 @@ fn backends_lists_configured_backends_and_whether_they_answer() {
     );
     assert_eq!(String::from_utf8(out.stdout).unwrap(), "EN<Halo.>\n");
 }
+
+#[test]
+fn translate_with_an_openai_compatible_server_key_from_env_and_glossary() {
+    let server = TestServer::start(|r| {
+        let body = r.json();
+        let user = body["messages"][1]["content"].as_str().unwrap().to_string();
+        let reply: Vec<String> = user
+            .lines()
+            .map(|l| {
+                let (k, text) = l.split_once(". ").unwrap();
+                format!("{k}. {}", fake_translate(text))
+            })
+            .collect();
+        Action::json(
+            200,
+            json!({"choices": [{"message": {"role": "assistant", "content": reply.join("\n")}}]}),
+        )
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let glossary = dir.path().join("terms.tsv");
+    std::fs::write(&glossary, "bank sentral\tcentral bank\n").unwrap();
+    let out = selaras(
+        &[
+            "translate",
+            "--backend",
+            "openai",
+            "--endpoint",
+            &format!("{}/v1", server.url),
+            "--llm-model",
+            "tiny",
+            "--glossary",
+            glossary.to_str().unwrap(),
+        ],
+        "Bank sentral naik.\n\nHarga turun.\n",
+        &[("OPENAI_API_KEY", "sk-from-env")],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "EN<Bank sentral naik.>\n\nEN<Harga turun.>\n"
+    );
+    let requests = server.requests.lock().unwrap();
+    assert_eq!(requests.len(), 1, "one batch");
+    assert_eq!(
+        requests[0].header("authorization"),
+        Some("Bearer sk-from-env")
+    );
+    let body = requests[0].json();
+    assert_eq!(body["model"], "tiny");
+    assert!(body["messages"][0]["content"]
+        .as_str()
+        .unwrap()
+        .contains("bank sentral → central bank"));
+}

@@ -79,7 +79,6 @@ fn parse_answer(bytes: &[u8], n: usize) -> Result<Vec<String>, BodyError> {
             .iter()
             .map(|v| match v {
                 Value::String(s) => Ok(s.clone()),
-                Value::Null => Ok(String::new()),
                 other => Err(BodyError::Malformed(format!(
                     "translation is not a string: {other}"
                 ))),
