@@ -138,3 +138,35 @@ async fn a_buffering_program_in_persistent_mode_times_out_and_is_restarted() {
         lines(&["SATU"])
     );
 }
+
+#[tokio::test]
+async fn several_persistent_processes_serve_batches_in_parallel() {
+    let dir = tempfile::tempdir().unwrap();
+    let pids = dir.path().join("pids");
+    // Each process notes its pid, then answers line by line, slowly enough for batches to overlap.
+    let program = format!(
+        "echo $$ >> '{}'; exec python3 -u -c 'import sys,time\nfor l in sys.stdin:\n    time.sleep(0.01); print(\"EN:\" + l.rstrip(\"\\n\"), flush=True)'",
+        pids.display()
+    );
+    let t = std::sync::Arc::new(
+        CommandTranslator::new(
+            &program,
+            CommandMode::Persistent,
+            Duration::from_secs(20),
+            3,
+            "id",
+            "en",
+        )
+        .unwrap(),
+    );
+    let input: Vec<String> = (0..60).map(|i| format!("kalimat {i}")).collect();
+    let out = selaras::translate::concurrent::translate_all(t, &input, 4, 3).await;
+    let out: Vec<String> = out.into_iter().map(Result::unwrap).collect();
+    let want: Vec<String> = input.iter().map(|s| format!("EN:{s}")).collect();
+    assert_eq!(out, want);
+    let started = std::fs::read_to_string(&pids).unwrap().lines().count();
+    assert!(
+        (2..=3).contains(&started),
+        "up to three long-lived processes, each started once, used in parallel: {started}"
+    );
+}

@@ -32,7 +32,8 @@ pub struct CommandTranslator {
     source: String,
     target: String,
     jobs: Semaphore,
-    process: Mutex<Option<Running>>,
+    /// Long-lived processes (persistent mode), one slot per job, started on first use.
+    processes: Vec<Mutex<Option<Running>>>,
 }
 
 #[derive(Debug)]
@@ -43,8 +44,8 @@ struct Running {
 }
 
 impl CommandTranslator {
-    /// A backend running `command` through `sh -c`; `jobs` processes at most at once in
-    /// per-batch mode; `timeout` per batch.
+    /// A backend running `command` through `sh -c`; `jobs` processes at most at once (in
+    /// persistent mode, `jobs` long-lived processes); `timeout` per batch.
     pub fn new(
         command: &str,
         mode: CommandMode,
@@ -65,7 +66,7 @@ impl CommandTranslator {
             source: source.to_string(),
             target: target.to_string(),
             jobs: Semaphore::new(jobs.max(1)),
-            process: Mutex::new(None),
+            processes: (0..jobs.max(1)).map(|_| Mutex::new(None)).collect(),
         })
     }
 
@@ -161,7 +162,16 @@ impl CommandTranslator {
     }
 
     async fn persistent(&self, input: String, n: usize) -> Result<Vec<String>, TranslateError> {
-        let mut guard = self.process.lock().await;
+        let _job = self
+            .jobs
+            .acquire()
+            .await
+            .map_err(|e| TranslateError::Io(e.to_string()))?;
+        // With a job permit held, at least one slot is free.
+        let mut guard = match self.processes.iter().find_map(|slot| slot.try_lock().ok()) {
+            Some(guard) => guard,
+            None => self.processes[0].lock().await,
+        };
         if guard.is_none() {
             let mut child = self.spawn(Stdio::inherit())?;
             let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {

@@ -58,7 +58,7 @@ pub struct BackendOptions {
     /// First retry delay in milliseconds, doubled each time, with jitter [default: 500].
     #[arg(long)]
     pub retry_base_ms: Option<u64>,
-    /// Requests in flight per endpoint (processes at once for commands) [default: 4; 2 for commands].
+    /// Requests in flight per endpoint (processes at once for commands) [default: 4; commands: 2 per-batch, 1 persistent].
     #[arg(long)]
     pub concurrency: Option<usize>,
     /// Sentences per batch [default: 16].
@@ -306,7 +306,11 @@ fn build_openai(m: &Merged) -> Result<BuiltBackend, TranslateError> {
 
 fn build_command(m: &Merged) -> Result<BuiltBackend, TranslateError> {
     let command = m.command.clone().unwrap_or_default();
-    let jobs = m.concurrency.unwrap_or(2);
+    // Per-batch processes are cheap to run two at a time; a persistent one may hold a model.
+    let jobs = m.concurrency.unwrap_or(match m.command_mode {
+        CommandMode::PerBatch => 2,
+        CommandMode::Persistent => 1,
+    });
     let backend = Arc::new(CommandTranslator::new(
         &command,
         m.command_mode,
@@ -315,10 +319,7 @@ fn build_command(m: &Merged) -> Result<BuiltBackend, TranslateError> {
         &m.from,
         &m.to,
     )?);
-    let parallel = match m.command_mode {
-        CommandMode::PerBatch => jobs,
-        CommandMode::Persistent => 1,
-    };
+    let parallel = jobs;
     Ok(BuiltBackend {
         name: String::new(),
         kind: String::new(),
