@@ -7,12 +7,25 @@
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
-/// A cache key: the first 128 bits of SHA-256 over identity and sentence.
-pub type CacheKey = u128;
+/// A cache key: the first 64 bits of SHA-256 over identity and sentence (a collision needs
+/// about four billion sentences to become likely).
+pub type CacheKey = u64;
+
+/// Longest cache line the index can point to (16 MiB); longer translations are not cached.
+const MAX_LINE: usize = (1 << 24) - 1;
+
+/// Offset and length of a log line packed in one word: 40 bits of offset, 24 of length.
+fn pack(offset: u64, len: usize) -> u64 {
+    (offset << 24) | len as u64
+}
+
+fn unpack(place: u64) -> (u64, usize) {
+    (place >> 24, (place & MAX_LINE as u64) as usize)
+}
 
 /// Compute the cache key of a sentence for a translator identity.
 pub fn cache_key(identity: &str, sentence: &str) -> CacheKey {
@@ -21,9 +34,9 @@ pub fn cache_key(identity: &str, sentence: &str) -> CacheKey {
     hasher.update([0u8]);
     hasher.update(sentence.as_bytes());
     let digest = hasher.finalize();
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&digest[..16]);
-    u128::from_be_bytes(bytes)
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&digest[..8]);
+    u64::from_be_bytes(bytes)
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -36,7 +49,7 @@ struct Entry {
 pub struct TranslationCache {
     path: PathBuf,
     file: File,
-    index: HashMap<CacheKey, (u64, u32)>,
+    index: HashMap<CacheKey, u64>,
     end: u64,
 }
 
@@ -52,31 +65,40 @@ impl TranslationCache {
             .create(true)
             .truncate(false)
             .open(path)?;
-        let mut data = Vec::new();
-        file.read_to_end(&mut data)?;
+        // Stream the log: only the index is kept in memory.
         let mut index = HashMap::new();
-        let mut offset = 0usize;
-        let mut complete = 0usize;
-        while let Some(len) = data[offset..].iter().position(|&b| b == b'\n') {
-            let line = &data[offset..offset + len];
-            if let Ok(entry) = serde_json::from_slice::<Entry>(line) {
-                if let Ok(key) = u128::from_str_radix(&entry.k, 16) {
-                    index.insert(key, (offset as u64, len as u32));
+        let mut reader = BufReader::new(&mut file);
+        let mut line = Vec::new();
+        let mut offset = 0u64;
+        let mut complete = 0u64;
+        loop {
+            line.clear();
+            let n = reader.read_until(b'\n', &mut line)?;
+            if n == 0 || line.last() != Some(&b'\n') {
+                break;
+            }
+            let body = &line[..n - 1];
+            if let Ok(entry) = serde_json::from_slice::<Entry>(body) {
+                if let Ok(key) = u64::from_str_radix(&entry.k, 16) {
+                    if body.len() <= MAX_LINE {
+                        index.insert(key, pack(offset, body.len()));
+                    }
                 }
             }
-            offset += len + 1;
+            offset += n as u64;
             complete = offset;
         }
-        if complete < data.len() {
+        drop(reader);
+        if complete < file.metadata()?.len() {
             // A line cut short by a kill: drop it.
-            file.set_len(complete as u64)?;
+            file.set_len(complete)?;
         }
-        file.seek(SeekFrom::Start(complete as u64))?;
+        file.seek(SeekFrom::Start(complete))?;
         Ok(TranslationCache {
             path: path.to_path_buf(),
             file,
             index,
-            end: complete as u64,
+            end: complete,
         })
     }
 
@@ -97,10 +119,11 @@ impl TranslationCache {
 
     /// The cached translation for `key`, if any.
     pub fn get(&self, key: CacheKey) -> std::io::Result<Option<String>> {
-        let Some(&(offset, len)) = self.index.get(&key) else {
+        let Some(&place) = self.index.get(&key) else {
             return Ok(None);
         };
-        let mut buf = vec![0u8; len as usize];
+        let (offset, len) = unpack(place);
+        let mut buf = vec![0u8; len];
         self.file.read_exact_at(&mut buf, offset)?;
         let entry: Entry = serde_json::from_slice(&buf).map_err(|e| {
             std::io::Error::new(
@@ -121,14 +144,17 @@ impl TranslationCache {
             return Ok(());
         }
         let entry = Entry {
-            k: format!("{key:032x}"),
+            k: format!("{key:016x}"),
             t: translation.to_string(),
         };
         let mut line = serde_json::to_vec(&entry).map_err(std::io::Error::other)?;
         let len = line.len();
+        if len > MAX_LINE {
+            return Ok(());
+        }
         line.push(b'\n');
         self.file.write_all(&line)?;
-        self.index.insert(key, (self.end, len as u32));
+        self.index.insert(key, pack(self.end, len));
         self.end += line.len() as u64;
         Ok(())
     }
