@@ -1,5 +1,6 @@
 //! Command-line interface: one module per subcommand, errors to stderr, data to stdout.
 
+mod align;
 mod eval;
 mod normalize;
 mod split;
@@ -23,6 +24,8 @@ pub enum Command {
     Normalize(normalize::NormalizeArgs),
     /// Split text into sentences: one per line, a blank line between paragraphs.
     Split(split::SplitArgs),
+    /// Align the sentences of two documents (vecalign blocks `[i,j]:[k]:score`).
+    Align(align::AlignArgs),
     /// Evaluate a stage against gold data.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
@@ -82,6 +85,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Normalize(args) => normalize::run(args),
         Command::Split(args) => split::run(args),
+        Command::Align(args) => align::run(args),
         Command::Eval(cmd) => eval::run(cmd),
     };
     match result {

@@ -1,1 +1,2 @@
 //! Evaluation commands: segmentation, alignment and translation scores.
+pub mod align;
