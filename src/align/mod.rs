@@ -61,6 +61,9 @@ pub struct AlignConfig {
     pub skip_cost: f32,
     /// Extra cost per sentence beyond 1-1 in a block.
     pub merge_penalty: f32,
+    /// Extra cost of blocks with several sentences on both sides (2-2, …), which otherwise absorb
+    /// weak 1-1 pairs into strong neighbours.
+    pub many_to_many_penalty: f32,
     /// Weight of the Gale–Church length cost in `auto`.
     pub length_weight: f32,
     /// Join consecutive unaligned sentences of one side into one block (`[3,4]:[]`).
@@ -73,7 +76,8 @@ impl Default for AlignConfig {
             method: Method::Auto,
             max_block: 3,
             skip_cost: 0.5,
-            merge_penalty: 0.1,
+            merge_penalty: 0.5,
+            many_to_many_penalty: 0.2,
             length_weight: 0.03,
             group_unaligned: true,
         }

@@ -11,6 +11,7 @@ use super::length::{gc_cost, gc_prior_cost, gc_score};
 use super::{AlignConfig, Method};
 
 const TRIGRAM_DIM: usize = 512;
+const RANDOM_SAMPLES: usize = 32;
 
 /// Whole-document features shared by all levels and segments.
 pub struct DocFeatures<'a> {
@@ -22,6 +23,41 @@ pub struct DocFeatures<'a> {
     pub mt_bags: Option<(Vec<Vec<NgramBag>>, Vec<Vec<NgramBag>>)>,
     /// Hashed trigram vectors of each translated source and target sentence.
     pub mt_tri: Option<(Vec<Vec<f32>>, Vec<Vec<f32>>)>,
+    /// For every embedded run (`[k - 1][i]`): mean cosine distance to random sentences of the
+    /// other side (Vecalign's normalization), source then target.
+    pub emb_spread: Option<(Vec<Vec<f32>>, Vec<Vec<f32>>)>,
+}
+
+/// Mean `1 − cos` of each run vector of `side` to a fixed sample of the other side's sentences.
+fn spread(side: &SideEmbeddings, other: &SideEmbeddings) -> Vec<Vec<f32>> {
+    let mut rng = 0x2545_f491_4f6c_dd1du64;
+    let samples: Vec<usize> = (0..RANDOM_SAMPLES.min(other.len))
+        .map(|_| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            (rng % other.len as u64) as usize
+        })
+        .collect();
+    (1..=side.max_run())
+        .map(|k| {
+            (0..=side.len.saturating_sub(k))
+                .filter_map(|i| side.run(i, k))
+                .map(|x| {
+                    let sum: f32 = samples
+                        .iter()
+                        .filter_map(|&j| other.run(j, 1))
+                        .map(|y| 1.0 - dot(x, y))
+                        .sum();
+                    if samples.is_empty() {
+                        1.0
+                    } else {
+                        (sum / samples.len() as f32).max(1e-3)
+                    }
+                })
+                .collect()
+        })
+        .collect()
 }
 
 impl<'a> DocFeatures<'a> {
@@ -65,7 +101,9 @@ impl<'a> DocFeatures<'a> {
             }
             None => (None, None),
         };
+        let emb_spread = emb.map(|(s, t)| (spread(s, t), spread(t, s)));
         DocFeatures {
+            emb_spread,
             src_chars,
             tgt_chars,
             ratio,
@@ -290,7 +328,17 @@ impl<'d, 'a> LevelScorer<'d, 'a> {
         let x = side_vector(se, s0, s1 - s0, &mut self.scratch.0);
         let y = side_vector(te, t0, t1 - t0, &mut self.scratch.1);
         match (x, y) {
-            (Some(x), Some(y)) => dot(x, y),
+            (Some(x), Some(y)) => {
+                let c = dot(x, y);
+                let spread = self.doc.emb_spread.as_ref().and_then(|(ss, ts)| {
+                    Some((*ss.get(s1 - s0 - 1)?.get(s0)?, *ts.get(t1 - t0 - 1)?.get(t0)?))
+                });
+                match spread {
+                    // Vecalign: distance relative to each side's distance to random sentences.
+                    Some((dx, dy)) => 1.0 - (1.0 - c) / ((dx + dy) / 2.0),
+                    None => c,
+                }
+            }
             _ => {
                 let x = mean_vector(se, s0, s1, &mut self.scratch.0).to_vec();
                 let y = mean_vector(te, t0, t1, &mut self.scratch.1);
@@ -372,6 +420,9 @@ impl<'d, 'a> LevelScorer<'d, 'a> {
         }
         let d = self.distance(i, a, j, b).unwrap_or(1.0);
         let mut c = d * (a + b) as f32 / 2.0 + self.cfg.merge_penalty * (a + b - 2) as f32;
+        if a > 1 && b > 1 {
+            c += self.cfg.many_to_many_penalty;
+        }
         if self.method == Method::Auto && self.cfg.length_weight > 0.0 {
             c += self.cfg.length_weight * self.gc(i, a, j, b).min(12.0) as f32;
         }
@@ -428,3 +479,4 @@ fn cosine(a: &[f32], b: &[f32]) -> f32 {
     }
     dot(a, b) / (na.sqrt() * nb.sqrt())
 }
+
