@@ -5,7 +5,9 @@ use selaras::embed::e5::{default_model_path, E5Model};
 use std::path::Path;
 
 fn fixture(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/e5").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/e5")
+        .join(name)
 }
 
 fn load_model() -> E5Model {

@@ -86,17 +86,17 @@ pub fn chrf(hyp: &NgramBag, reference: &NgramBag) -> f64 {
     }
     let mut f_sum = 0.0;
     let mut orders = 0;
-    for n in 0..MAX_ORDER {
+    for (n, &matched) in matches.iter().enumerate() {
         let (th, tr) = (hyp.totals[n] as f64, reference.totals[n] as f64);
         if th == 0.0 && tr == 0.0 {
             continue;
         }
         orders += 1;
-        if th == 0.0 || tr == 0.0 || matches[n] == 0 {
+        if th == 0.0 || tr == 0.0 || matched == 0 {
             continue;
         }
-        let p = matches[n] as f64 / th;
-        let rc = matches[n] as f64 / tr;
+        let p = matched as f64 / th;
+        let rc = matched as f64 / tr;
         f_sum += (1.0 + BETA2) * p * rc / (BETA2 * p + rc);
     }
     if orders == 0 {

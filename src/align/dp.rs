@@ -4,6 +4,8 @@
 //! every row `i`, the allowed columns `lo[i]..=hi[i]`; memory and time are linear in the band's
 //! area. [`band_around`] widens a coarser level's path into the band of the next finer level.
 
+#![allow(clippy::needless_range_loop)] // index loops mirror the math
+
 /// Allowed columns for every row `0..=n` of the lattice.
 #[derive(Debug, Clone)]
 pub struct Band {
@@ -47,9 +49,9 @@ pub fn best_path(
 ) -> Option<Vec<Step>> {
     let mut offset = Vec::with_capacity(n + 2);
     let mut total = 0usize;
-    for i in 0..=n {
+    for (lo, hi) in band.lo.iter().zip(&band.hi) {
         offset.push(total);
-        total += band.hi[i] + 1 - band.lo[i];
+        total += hi + 1 - lo;
     }
     let mut best = vec![f32::INFINITY; total];
     let mut back = vec![u8::MAX; total];
@@ -124,7 +126,12 @@ pub fn band_around(path: &[Step], ratio: usize, n: usize, m: usize, width: usize
     for s in path {
         mark(s.i, s.i + s.a, s.j, s.j + s.b);
     }
-    mark(n.div_ceil(ratio), n.div_ceil(ratio), m.div_ceil(ratio), m.div_ceil(ratio));
+    mark(
+        n.div_ceil(ratio),
+        n.div_ceil(ratio),
+        m.div_ceil(ratio),
+        m.div_ceil(ratio),
+    );
     // Rows the path never touched inherit their neighbours (cannot happen for a complete path).
     for i in 1..=n {
         if lo[i] == usize::MAX {
@@ -176,8 +183,18 @@ mod tests {
     #[test]
     fn band_covers_the_projected_path_and_corners() {
         let coarse = vec![
-            Step { i: 0, a: 1, j: 0, b: 1 },
-            Step { i: 1, a: 1, j: 1, b: 1 },
+            Step {
+                i: 0,
+                a: 1,
+                j: 0,
+                b: 1,
+            },
+            Step {
+                i: 1,
+                a: 1,
+                j: 1,
+                b: 1,
+            },
         ];
         let band = band_around(&coarse, 4, 7, 8, 1);
         assert_eq!(band.lo[0], 0);
@@ -193,7 +210,15 @@ mod tests {
     #[test]
     fn empty_lattices() {
         let mut cost = |_: usize, _: usize, _: usize, _: usize| 1.0f32;
-        assert_eq!(best_path(0, 0, &TYPES, &Band::full(0, 0), &mut cost), Some(vec![]));
-        assert_eq!(best_path(0, 2, &TYPES, &Band::full(0, 2), &mut cost).unwrap().len(), 2);
+        assert_eq!(
+            best_path(0, 0, &TYPES, &Band::full(0, 0), &mut cost),
+            Some(vec![])
+        );
+        assert_eq!(
+            best_path(0, 2, &TYPES, &Band::full(0, 2), &mut cost)
+                .unwrap()
+                .len(),
+            2
+        );
     }
 }

@@ -38,7 +38,10 @@ impl SideEmbeddings {
         max_run: usize,
         vectors: Vec<Vec<f32>>,
     ) -> Result<SideEmbeddings, AlignError> {
-        let expected: usize = (1..=max_run.max(1)).filter(|&k| k <= len).map(|k| len - k + 1).sum();
+        let expected: usize = (1..=max_run.max(1))
+            .filter(|&k| k <= len)
+            .map(|k| len - k + 1)
+            .sum();
         if vectors.len() != expected {
             return Err(AlignError::Input(format!(
                 "expected {expected} embeddings for {len} sentences, got {}",
@@ -47,7 +50,9 @@ impl SideEmbeddings {
         }
         let dim = vectors.first().map_or(0, |v| v.len());
         if vectors.iter().any(|v| v.len() != dim) {
-            return Err(AlignError::Input("embeddings of different dimensions".into()));
+            return Err(AlignError::Input(
+                "embeddings of different dimensions".into(),
+            ));
         }
         let mut runs = Vec::new();
         let mut it = vectors.into_iter();
@@ -135,7 +140,11 @@ mod tests {
         let s: Vec<String> = ["a", "b", "c"].iter().map(|x| x.to_string()).collect();
         let texts = run_texts(&s, 2);
         assert_eq!(texts, vec!["a", "b", "c", "a b", "b c"]);
-        let vecs = texts.iter().enumerate().map(|(i, _)| vec![i as f32 + 1.0, 0.0]).collect();
+        let vecs = texts
+            .iter()
+            .enumerate()
+            .map(|(i, _)| vec![i as f32 + 1.0, 0.0])
+            .collect();
         let e = SideEmbeddings::from_vectors(3, 2, vecs).unwrap();
         assert_eq!(e.run(1, 2), Some(&[1.0f32, 0.0][..]));
         assert!(e.run(2, 2).is_none());

@@ -192,7 +192,11 @@ impl Aligner {
                 Some((s, t))
             }
             (None, None) => None,
-            _ => return Err(AlignError::Input("embeddings given for one side only".into())),
+            _ => {
+                return Err(AlignError::Input(
+                    "embeddings given for one side only".into(),
+                ))
+            }
         };
         match method {
             Method::Embed if emb.is_none() => {
@@ -263,8 +267,9 @@ impl Aligner {
                 Some(p) => band_around(p, LEVEL_RATIO, nu, mu, BAND_WIDTH),
             };
             let mut cost = |i: usize, a: usize, j: usize, b: usize| sc.cost(i, a, j, b);
-            let p = best_path(nu, mu, &types, &band, &mut cost)
-                .ok_or_else(|| AlignError::Input("no alignment path fits the search band".into()))?;
+            let p = best_path(nu, mu, &types, &band, &mut cost).ok_or_else(|| {
+                AlignError::Input("no alignment path fits the search band".into())
+            })?;
             path = Some(p);
             scorer = Some(sc);
         }
@@ -365,8 +370,10 @@ mod tests {
             )
             .unwrap();
         check_cover(&blocks, 6, 4);
-        let shapes: Vec<(Vec<usize>, Vec<usize>)> =
-            blocks.iter().map(|b| (b.src.clone(), b.tgt.clone())).collect();
+        let shapes: Vec<(Vec<usize>, Vec<usize>)> = blocks
+            .iter()
+            .map(|b| (b.src.clone(), b.tgt.clone()))
+            .collect();
         assert_eq!(
             shapes,
             vec![
@@ -386,8 +393,13 @@ mod tests {
             ..AlignConfig::default()
         });
         let none: Vec<String> = vec![];
-        assert!(a.align(&none, &none, &AlignInputs::default()).unwrap().is_empty());
-        let b = a.align(&s(&["x", "y"]), &none, &AlignInputs::default()).unwrap();
+        assert!(a
+            .align(&none, &none, &AlignInputs::default())
+            .unwrap()
+            .is_empty());
+        let b = a
+            .align(&s(&["x", "y"]), &none, &AlignInputs::default())
+            .unwrap();
         check_cover(&b, 2, 0);
         let b = a.align(&none, &s(&["x"]), &AlignInputs::default()).unwrap();
         check_cover(&b, 0, 1);
@@ -406,7 +418,9 @@ mod tests {
             method: Method::Embed,
             ..AlignConfig::default()
         });
-        assert!(e.align(&s(&["x"]), &s(&["y"]), &AlignInputs::default()).is_err());
+        assert!(e
+            .align(&s(&["x"]), &s(&["y"]), &AlignInputs::default())
+            .is_err());
     }
 
     #[test]
@@ -423,7 +437,9 @@ mod tests {
         };
         let b = a.align(&src, &tgt, &inputs).unwrap();
         check_cover(&b, 4, 4);
-        assert!(b.iter().all(|b| b.src.iter().all(|&i| i < 2) == b.tgt.iter().all(|&j| j < 2)));
+        assert!(b
+            .iter()
+            .all(|b| b.src.iter().all(|&i| i < 2) == b.tgt.iter().all(|&j| j < 2)));
     }
 
     #[test]
@@ -446,7 +462,10 @@ mod tests {
         });
         let b = a.align(&src, &tgt, &AlignInputs::default()).unwrap();
         check_cover(&b, src.len(), tgt.len());
-        let ones = b.iter().filter(|b| b.src.len() == 1 && b.tgt.len() == 1).count();
+        let ones = b
+            .iter()
+            .filter(|b| b.src.len() == 1 && b.tgt.len() == 1)
+            .count();
         assert!(ones > 1200, "{ones} 1-1 blocks");
     }
 }

@@ -13,6 +13,9 @@ use super::{AlignConfig, Method};
 const TRIGRAM_DIM: usize = 512;
 const RANDOM_SAMPLES: usize = 32;
 
+/// A pair of per-side feature tables (source, target).
+type Sides<T> = Option<(Vec<T>, Vec<T>)>;
+
 /// Whole-document features shared by all levels and segments.
 pub struct DocFeatures<'a> {
     pub src_chars: Vec<f64>,
@@ -20,12 +23,12 @@ pub struct DocFeatures<'a> {
     pub ratio: f64,
     pub emb: Option<(&'a SideEmbeddings, &'a SideEmbeddings)>,
     /// chrF bags of runs: `[k - 1][i]` for the source's translation and for the target.
-    pub mt_bags: Option<(Vec<Vec<NgramBag>>, Vec<Vec<NgramBag>>)>,
+    pub mt_bags: Sides<Vec<NgramBag>>,
     /// Hashed trigram vectors of each translated source and target sentence.
-    pub mt_tri: Option<(Vec<Vec<f32>>, Vec<Vec<f32>>)>,
+    pub mt_tri: Sides<Vec<f32>>,
     /// For every embedded run (`[k - 1][i]`): mean cosine distance to random sentences of the
     /// other side (Vecalign's normalization), source then target.
-    pub emb_spread: Option<(Vec<Vec<f32>>, Vec<Vec<f32>>)>,
+    pub emb_spread: Sides<Vec<f32>>,
 }
 
 /// Mean `1 − cos` of each run vector of `side` to a fixed sample of the other side's sentences.
@@ -69,9 +72,8 @@ impl<'a> DocFeatures<'a> {
         emb: Option<(&'a SideEmbeddings, &'a SideEmbeddings)>,
         max_side: usize,
     ) -> DocFeatures<'a> {
-        let chars = |s: &[String]| -> Vec<f64> {
-            s.iter().map(|x| x.chars().count() as f64).collect()
-        };
+        let chars =
+            |s: &[String]| -> Vec<f64> { s.iter().map(|x| x.chars().count() as f64).collect() };
         let src_chars = chars(src);
         let tgt_chars = chars(tgt);
         let (ts, tt): (f64, f64) = (src_chars.iter().sum(), tgt_chars.iter().sum());
@@ -170,7 +172,11 @@ impl<'d, 'a> LevelScorer<'d, 'a> {
         let units = (n.div_ceil(factor), m.div_ceil(factor));
         let sum_units = |lens: &[f64], off: usize, len: usize| -> Vec<f64> {
             (0..len.div_ceil(factor))
-                .map(|u| lens[off + u * factor..off + ((u + 1) * factor).min(len)].iter().sum())
+                .map(|u| {
+                    lens[off + u * factor..off + ((u + 1) * factor).min(len)]
+                        .iter()
+                        .sum()
+                })
                 .collect()
         };
         let src_len = sum_units(&doc.src_chars, src_off, n);
@@ -331,7 +337,10 @@ impl<'d, 'a> LevelScorer<'d, 'a> {
             (Some(x), Some(y)) => {
                 let c = dot(x, y);
                 let spread = self.doc.emb_spread.as_ref().and_then(|(ss, ts)| {
-                    Some((*ss.get(s1 - s0 - 1)?.get(s0)?, *ts.get(t1 - t0 - 1)?.get(t0)?))
+                    Some((
+                        *ss.get(s1 - s0 - 1)?.get(s0)?,
+                        *ts.get(t1 - t0 - 1)?.get(t0)?,
+                    ))
                 });
                 match spread {
                     // Vecalign: distance relative to each side's distance to random sentences.
@@ -445,11 +454,21 @@ impl<'d, 'a> LevelScorer<'d, 'a> {
     }
 }
 
-fn side_vector<'v>(e: &'v SideEmbeddings, s: usize, k: usize, _scratch: &mut Vec<f32>) -> Option<&'v [f32]> {
+fn side_vector<'v>(
+    e: &'v SideEmbeddings,
+    s: usize,
+    k: usize,
+    _scratch: &mut Vec<f32>,
+) -> Option<&'v [f32]> {
     e.run(s, k)
 }
 
-fn mean_vector<'v>(e: &SideEmbeddings, s0: usize, s1: usize, scratch: &'v mut Vec<f32>) -> &'v [f32] {
+fn mean_vector<'v>(
+    e: &SideEmbeddings,
+    s0: usize,
+    s1: usize,
+    scratch: &'v mut Vec<f32>,
+) -> &'v [f32] {
     scratch.clear();
     scratch.resize(e.dim, 0.0);
     for s in s0..s1 {
@@ -479,4 +498,3 @@ fn cosine(a: &[f32], b: &[f32]) -> f32 {
     }
     dot(a, b) / (na.sqrt() * nb.sqrt())
 }
-

@@ -9,8 +9,10 @@ use std::path::PathBuf;
 
 /// Arguments of `selaras align`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  selaras align doc.id doc.en --method embed > doc.align\n  \
-selaras align doc.id doc.en --method mt --src-mt doc.id.mt.en")]
+#[command(
+    after_help = "Example:\n  selaras align doc.id doc.en --method embed > doc.align\n  \
+selaras align doc.id doc.en --method mt --src-mt doc.id.mt.en"
+)]
 pub struct AlignArgs {
     /// Source sentences, one per line.
     pub src: String,
@@ -44,7 +46,9 @@ pub struct AlignArgs {
 }
 
 fn lines(text: &str) -> Vec<String> {
-    text.lines().map(|l| l.trim_end_matches('\r').to_string()).collect()
+    text.lines()
+        .map(|l| l.trim_end_matches('\r').to_string())
+        .collect()
 }
 
 /// Run `selaras align`: vecalign blocks to stdout.
@@ -103,7 +107,10 @@ pub fn run(args: AlignArgs) -> CliResult {
                                 .map_err(|e| CliError::failure(e.to_string()))?,
                         );
                     }
-                    let v = model.as_ref().map(|m| m.embed_sync(&texts)).unwrap_or_default();
+                    let v = model
+                        .as_ref()
+                        .map(|m| m.embed_sync(&texts))
+                        .unwrap_or_default();
                     if let Some(c) = &cache {
                         write_cache(c, &v)?;
                     }
@@ -156,7 +163,11 @@ fn write_cache(path: &std::path::Path, vectors: &[Vec<f32>]) -> CliResult {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let bytes: Vec<u8> = vectors.iter().flatten().flat_map(|x| x.to_le_bytes()).collect();
+    let bytes: Vec<u8> = vectors
+        .iter()
+        .flatten()
+        .flat_map(|x| x.to_le_bytes())
+        .collect();
     let tmp = path.with_extension("tmp");
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, path)?;

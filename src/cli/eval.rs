@@ -6,10 +6,14 @@ use super::CliResult;
 #[derive(Debug, clap::Subcommand)]
 pub enum EvalCommand {
     /// Sentence-boundary precision, recall and F1 against gold segmentation.
-    #[command(after_help = "Example:\n  selaras eval segment --gold ../shared/eval/seg_gold/ud_id_sentences.txt --lang id")]
+    #[command(
+        after_help = "Example:\n  selaras eval segment --gold ../shared/eval/seg_gold/ud_id_sentences.txt --lang id"
+    )]
     Segment(SegmentArgs),
     /// Strict block precision, recall and F1 of alignments (as Vecalign's scorer).
-    #[command(after_help = "Example:\n  selaras eval align --gold ../shared/eval/align_gold/lohelp_id_en --pred out/ --gold-ext gold_fine")]
+    #[command(
+        after_help = "Example:\n  selaras eval align --gold ../shared/eval/align_gold/lohelp_id_en --pred out/ --gold-ext gold_fine"
+    )]
     Align(AlignEvalArgs),
 }
 
@@ -84,7 +88,10 @@ fn run_align(args: AlignEvalArgs) -> CliResult {
                 pairs.push((g, p));
             }
             if pairs.is_empty() {
-                return Err(super::CliError::bad_input(format!("{}: no predictions", pred.display())));
+                return Err(super::CliError::bad_input(format!(
+                    "{}: no predictions",
+                    pred.display()
+                )));
             }
         }
         _ => {

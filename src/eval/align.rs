@@ -57,7 +57,11 @@ impl AlignCounts {
         let div = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let p = div(self.precision_hits, self.predicted);
         let r = div(self.recall_hits, self.gold_links);
-        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
         (p, r, f)
     }
 
@@ -91,7 +95,10 @@ mod tests {
         assert_eq!(c.gold_links, 2);
         let (p, r, f) = c.prf();
         assert!((p - 0.5).abs() < 1e-9 && (r - 0.5).abs() < 1e-9 && (f - 0.5).abs() < 1e-9);
-        assert_eq!(AlignCounts::of(&gold, &gold).summary(), "P 1.0000 R 1.0000 F1 1.0000");
+        assert_eq!(
+            AlignCounts::of(&gold, &gold).summary(),
+            "P 1.0000 R 1.0000 F1 1.0000"
+        );
         assert_eq!(AlignCounts::default().prf(), (0.0, 0.0, 0.0));
     }
 }

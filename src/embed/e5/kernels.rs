@@ -4,6 +4,8 @@
 //! weights stay 4-bit; each output is `Σ_blocks d_w·d_a·(⟨w, a⟩ − 8·Σa)`. The x86-64 paths use
 //! AVX-512 VNNI or AVX2 when the CPU has them (checked at run time), with a portable fallback.
 
+#![allow(clippy::needless_range_loop)] // index loops mirror the math
+
 use super::format::{f16_to_f32, Q4_BLOCK_BYTES, QK};
 
 /// A Q4_0 weight matrix `[nout, nin]`, nibbles expanded to bytes (0..=15) once at load time.
@@ -35,7 +37,7 @@ impl QMatrix {
             }
         }
         let mut d16 = Vec::new();
-        if nb % 2 == 0 {
+        if nb.is_multiple_of(2) {
             d16.reserve(nout * nb * 8);
             for r in 0..nout {
                 for b in 0..nb {
@@ -55,7 +57,10 @@ impl QMatrix {
 
 /// Dequantize one Q4_0 row of `out.len()` values.
 pub fn dequant_row(raw: &[u8], out: &mut [f32]) {
-    for (blk, o) in raw.chunks_exact(Q4_BLOCK_BYTES).zip(out.chunks_exact_mut(QK)) {
+    for (blk, o) in raw
+        .chunks_exact(Q4_BLOCK_BYTES)
+        .zip(out.chunks_exact_mut(QK))
+    {
         let d = f16_to_f32(u16::from_le_bytes([blk[0], blk[1]]));
         for j in 0..16 {
             o[j] = ((blk[2 + j] & 0x0f) as i32 - 8) as f32 * d;
@@ -139,7 +144,7 @@ impl QActs {
             self.d[bi] = d;
             self.s[bi] = sum;
         }
-        if simd == Simd::Avx512Vnni && nb % 2 == 0 {
+        if simd == Simd::Avx512Vnni && nb.is_multiple_of(2) {
             let pairs = tokens * nb / 2;
             self.d16.resize(pairs * 16, 0.0);
             self.c16.resize(pairs * 16, 0);
@@ -182,8 +187,7 @@ fn matmul_scalar(w: &QMatrix, bias: &[f32], a: &QActs, y: &mut [f32]) {
                 for j in b * QK..(b + 1) * QK {
                     isum += wr[j] as i32 * aq[j] as i32;
                 }
-                acc +=
-                    w.d[o * nb + b] * a.d[t * nb + b] * (isum - 8 * a.s[t * nb + b]) as f32;
+                acc += w.d[o * nb + b] * a.d[t * nb + b] * (isum - 8 * a.s[t * nb + b]) as f32;
             }
             y[t * nout + o] = bias[o] + acc;
         }
@@ -227,9 +231,8 @@ mod x86 {
                     let da = *a.d.get_unchecked(t * nb + b);
                     let sa = *a.s.get_unchecked(t * nb + b) as f32;
                     for r in 0..ro {
-                        let wv = _mm256_loadu_si256(
-                            wp.add((o0 + r) * nin + b * QK) as *const __m256i
-                        );
+                        let wv =
+                            _mm256_loadu_si256(wp.add((o0 + r) * nin + b * QK) as *const __m256i);
                         let s = _mm256_madd_epi16(_mm256_maddubs_epi16(wv, av), ones);
                         let scale = *w.d.get_unchecked((o0 + r) * nb + b) * da;
                         facc[r] =

@@ -126,7 +126,8 @@ impl E5Model {
             loop {
                 let b = next.fetch_add(1, Ordering::Relaxed);
                 let Some(range) = batches.get(b) else { break };
-                let ids: Vec<Vec<u32>> = windows[range.clone()].iter().map(|w| w.2.clone()).collect();
+                let ids: Vec<Vec<u32>> =
+                    windows[range.clone()].iter().map(|w| w.2.clone()).collect();
                 local.resize(ids.len() * h, 0.0);
                 self.encoder.forward(&ids, &mut ws, &mut local);
                 let mut p = pooled.lock().unwrap_or_else(|e| e.into_inner());
