@@ -258,17 +258,13 @@ fn attention(
             let mut mx = -1e30f32;
             for s in s0..s1 {
                 let kh = &k[s * h + off..s * h + off + hd];
-                let mut d = 0f32;
-                for e in 0..hd {
-                    d += qh[e] * kh[e];
-                }
-                let d = d * scale;
+                let d = dot8(qh, kh) * scale;
                 prob[s - s0] = d;
                 mx = mx.max(d);
             }
             let mut sum = 0f32;
             for p in prob.iter_mut() {
-                *p = (*p - mx).exp();
+                *p = fast_exp(*p - mx);
                 sum += *p;
             }
             let inv = 1.0 / sum;
@@ -285,7 +281,71 @@ fn attention(
     }
 }
 
+/// Dot product with 8 independent partial sums (vectorizable).
+#[inline(always)]
+fn dot8(a: &[f32], b: &[f32]) -> f32 {
+    let mut acc = [0f32; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = ca.remainder().iter().zip(cb.remainder()).map(|(x, y)| x * y).sum();
+    for (x, y) in ca.zip(cb) {
+        for k in 0..8 {
+            acc[k] += x[k] * y[k];
+        }
+    }
+    acc.iter().sum::<f32>() + tail
+}
+
+/// `e^x` for x ≤ 0 within ~2 ulp (Cephes-style range reduction and polynomial), branch-free so
+/// loops over it vectorize.
+#[inline(always)]
+fn fast_exp(x: f32) -> f32 {
+    let x = x.clamp(-87.0, 88.0);
+    let n = (x * std::f32::consts::LOG2_E + 12_582_912.0) - 12_582_912.0;
+    let r = x - n * 0.693_359_4 + n * 2.121_944_4e-4;
+    let r2 = r * r;
+    let p = ((((1.987_569_1e-4 * r + 1.398_199_9e-3) * r + 8.333_452e-3) * r + 4.166_579_6e-2) * r
+        + 1.666_666_5e-1)
+        * r
+        + 0.5;
+    let y = p * r2 + r + 1.0;
+    f32::from_bits(y.to_bits().wrapping_add(((n as i32) << 23) as u32))
+}
+
+/// `erf(x)` (Abramowitz & Stegun 7.1.26, absolute error < 1.5e-7), branch-free.
+#[inline(always)]
+fn erf(x: f32) -> f32 {
+    let a = x.abs();
+    let t = 1.0 / (1.0 + 0.327_591_1 * a);
+    let poly = ((((1.061_405_4 * t - 1.453_152_1) * t + 1.421_413_7) * t - 0.284_496_74) * t
+        + 0.254_829_6)
+        * t;
+    let y = 1.0 - poly * fast_exp(-a * a);
+    if x < 0.0 {
+        -y
+    } else {
+        y
+    }
+}
+
 #[inline(always)]
 fn gelu(x: f32) -> f32 {
-    0.5 * x * (1.0 + libm::erff(x * std::f32::consts::FRAC_1_SQRT_2))
+    0.5 * x * (1.0 + erf(x * std::f32::consts::FRAC_1_SQRT_2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_math_is_accurate() {
+        for i in -400..=0 {
+            let x = i as f32 * 0.2;
+            let (a, b) = (fast_exp(x), x.exp());
+            assert!((a - b).abs() <= 4e-7 * b.max(1e-30), "exp({x}): {a} vs {b}");
+        }
+        for i in -600..=600 {
+            let x = i as f32 * 0.01;
+            assert!((erf(x) - libm::erff(x)).abs() < 3e-7, "erf({x})");
+        }
+    }
 }

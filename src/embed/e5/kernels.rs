@@ -122,6 +122,7 @@ impl Simd {
 
 impl QActs {
     /// Quantize `x` (`tokens * nin` values) into this buffer.
+    #[inline(always)]
     pub fn quantize(&mut self, x: &[f32], nin: usize, simd: Simd) {
         let tokens = x.len() / nin;
         let nb = nin / QK;
@@ -131,13 +132,19 @@ impl QActs {
         self.d.resize(tokens * nb, 0.0);
         self.s.resize(tokens * nb, 0);
         for (bi, xb) in x.chunks_exact(QK).enumerate() {
-            let amax = xb.iter().fold(0f32, |m, v| m.max(v.abs()));
+            let mut lanes = [0f32; 8];
+            for c in xb.chunks_exact(8) {
+                for k in 0..8 {
+                    lanes[k] = if c[k].abs() > lanes[k] { c[k].abs() } else { lanes[k] };
+                }
+            }
+            let amax = lanes.iter().fold(0f32, |m, &v| if v > m { v } else { m });
             let d = amax / 127.0;
             let id = if d > 0.0 { 1.0 / d } else { 0.0 };
             let q = &mut self.q[bi * QK..(bi + 1) * QK];
             let mut sum = 0i32;
             for (qv, &v) in q.iter_mut().zip(xb) {
-                let r = (v * id).round_ties_even().clamp(-128.0, 127.0) as i32;
+                let r = round_half_even(v * id).clamp(-128.0, 127.0) as i32;
                 *qv = r as i8;
                 sum += r;
             }
@@ -157,6 +164,13 @@ impl QActs {
             }
         }
     }
+}
+
+/// Round to nearest, ties to even (as `rintf` in the default mode), for |v| < 2^22.
+#[inline(always)]
+fn round_half_even(v: f32) -> f32 {
+    const MAGIC: f32 = 12_582_912.0; // 1.5 · 2^23
+    (v + MAGIC) - MAGIC
 }
 
 /// `y[t, o] = bias[o] + Σ W[o, :] · x[t, :]` for all tokens `t`, with `x` already quantized.
@@ -329,6 +343,13 @@ mod tests {
             .map(|_| (next() % 2001) as f32 / 1000.0 - 1.0)
             .collect();
         (raw, x)
+    }
+
+    #[test]
+    fn rounding_matches_ties_to_even() {
+        for v in [0.5f32, 1.5, 2.5, -0.5, -1.5, 126.5, -127.5, 3.2, -3.7, 0.0] {
+            assert_eq!(round_half_even(v), v.round_ties_even(), "{v}");
+        }
     }
 
     #[test]
