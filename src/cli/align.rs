@@ -31,6 +31,9 @@ pub struct AlignArgs {
     /// Cost of leaving a sentence unaligned (higher: fewer unaligned sentences).
     #[arg(long, default_value_t = AlignConfig::default().skip_cost)]
     pub skip_cost: f32,
+    /// Extra cost per sentence beyond 1-1 in a block (lower: more merges such as 2-1).
+    #[arg(long, default_value_t = AlignConfig::default().merge_penalty)]
+    pub merge_penalty: f32,
     /// Write each unaligned sentence as its own block instead of joining neighbours.
     #[arg(long)]
     pub no_group_unaligned: bool,
@@ -77,6 +80,7 @@ pub fn run(args: AlignArgs) -> CliResult {
         method: args.method,
         max_block: args.max_block,
         skip_cost: args.skip_cost,
+        merge_penalty: args.merge_penalty,
         group_unaligned: !args.no_group_unaligned,
         ..AlignConfig::default()
     });
@@ -97,7 +101,10 @@ pub fn run(args: AlignArgs) -> CliResult {
         let run = aligner.max_run();
         let mut side = |sentences: &[String]| -> Result<SideEmbeddings, CliError> {
             let texts = run_texts(sentences, run);
-            let cache = args.emb_cache.as_ref().map(|d| d.join(cache_name(&texts)));
+            let cache = args
+                .emb_cache
+                .as_ref()
+                .map(|d| d.join(cache_name(&model_path, &texts)));
             let vectors = match cache.as_ref().and_then(|c| read_cache(c, texts.len())) {
                 Some(v) => v,
                 None => {
@@ -136,9 +143,11 @@ pub fn run(args: AlignArgs) -> CliResult {
     write_stdout(&format_blocks(&blocks))
 }
 
-fn cache_name(texts: &[String]) -> String {
+fn cache_name(model: &std::path::Path, texts: &[String]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for t in texts {
+    let size = std::fs::metadata(model).map_or(0, |m| m.len());
+    let tag = format!("{}:{size}:{}", model.display(), env!("CARGO_PKG_VERSION"));
+    for t in std::iter::once(&tag).chain(texts) {
         for b in t.bytes().chain([0u8]) {
             h = (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
         }

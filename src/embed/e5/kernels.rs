@@ -135,7 +135,11 @@ impl QActs {
             let mut lanes = [0f32; 8];
             for c in xb.chunks_exact(8) {
                 for k in 0..8 {
-                    lanes[k] = if c[k].abs() > lanes[k] { c[k].abs() } else { lanes[k] };
+                    lanes[k] = if c[k].abs() > lanes[k] {
+                        c[k].abs()
+                    } else {
+                        lanes[k]
+                    };
                 }
             }
             let amax = lanes.iter().fold(0f32, |m, &v| if v > m { v } else { m });
