@@ -13,6 +13,25 @@ pub enum EvalCommand {
         after_help = "Example:\n  selaras eval segment --gold ../shared/eval/seg_gold/ud_id_sentences.txt --lang id"
     )]
     Segment(SegmentArgs),
+    /// Strict block precision, recall and F1 of alignments (as Vecalign's scorer).
+    #[command(
+        after_help = "Example:\n  selaras eval align --gold ../shared/eval/align_gold/lohelp_id_en --pred out/ --gold-ext gold_fine"
+    )]
+    Align(AlignEvalArgs),
+}
+
+/// Arguments of `selaras eval align`.
+#[derive(Debug, clap::Args)]
+pub struct AlignEvalArgs {
+    /// Gold blocks: a file, or a folder (files matched to the predictions by name).
+    #[arg(long)]
+    pub gold: String,
+    /// Predicted blocks: a file, or a folder.
+    #[arg(long)]
+    pub pred: String,
+    /// With folders: the gold file of prediction `NAME.x` is `NAME.EXT` (e.g. `gold_fine`).
+    #[arg(long)]
+    pub gold_ext: Option<String>,
 }
 
 /// Arguments of `selaras eval segment`.
@@ -33,6 +52,7 @@ pub struct SegmentArgs {
 pub fn run(cmd: EvalCommand) -> CliResult {
     match cmd {
         EvalCommand::Segment(args) => run_segment(args),
+        EvalCommand::Align(args) => run_align(args),
     }
 }
 
@@ -64,4 +84,68 @@ fn run_segment(args: SegmentArgs) -> CliResult {
     );
     println!("{counts}");
     Ok(())
+}
+
+fn read_blocks(path: &std::path::Path) -> Result<Vec<crate::align::Block>, super::CliError> {
+    let label = path.display().to_string();
+    let text = crate::input::read_text(&label, false)?;
+    crate::align::vecalign::parse_blocks(&text)
+        .map_err(|e| super::CliError::bad_input(format!("{label}: {e}")))
+}
+
+/// `selaras eval align`: one line per document pair, then the total `P … R … F1 …`.
+fn run_align(args: AlignEvalArgs) -> CliResult {
+    use crate::eval::align::AlignCounts;
+    use std::path::Path;
+    let (gold, pred) = (Path::new(&args.gold), Path::new(&args.pred));
+    let mut pairs = Vec::new();
+    match (gold.is_dir(), pred.is_dir()) {
+        (false, false) => pairs.push((gold.to_path_buf(), pred.to_path_buf())),
+        (true, true) => {
+            let mut names: Vec<_> = std::fs::read_dir(pred)
+                .map_err(|e| super::CliError::bad_input(format!("{}: {e}", pred.display())))?
+                .filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .collect();
+            names.sort();
+            for p in names {
+                let g = match &args.gold_ext {
+                    Some(ext) => gold.join(p.with_extension(ext).file_name().unwrap_or_default()),
+                    None => gold.join(p.file_name().unwrap_or_default()),
+                };
+                if !g.is_file() {
+                    return Err(super::CliError::bad_input(format!(
+                        "{}: no gold file {}",
+                        p.display(),
+                        g.display()
+                    )));
+                }
+                pairs.push((g, p));
+            }
+            if pairs.is_empty() {
+                return Err(super::CliError::bad_input(format!(
+                    "{}: no predictions",
+                    pred.display()
+                )));
+            }
+        }
+        _ => {
+            return Err(super::CliError::bad_input(
+                "--gold and --pred must both be files or both be folders",
+            ))
+        }
+    }
+    let mut total = AlignCounts::default();
+    let mut out = String::new();
+    for (g, p) in &pairs {
+        let c = AlignCounts::of(&read_blocks(g)?, &read_blocks(p)?);
+        if pairs.len() > 1 {
+            out.push_str(&format!("{}\t{}\n", p.display(), c.summary()));
+        }
+        total.add(c);
+    }
+    out.push_str(&total.summary());
+    out.push('\n');
+    super::write_stdout(&out)
 }

@@ -1,5 +1,6 @@
 //! Command-line interface: one module per subcommand, errors to stderr, data to stdout.
 
+mod align;
 mod backends;
 mod eval;
 mod normalize;
@@ -25,9 +26,11 @@ pub enum Command {
     /// Normalize text: NFC, invisible characters, line endings and spaces.
     Normalize(normalize::NormalizeArgs),
     /// Split text into sentences: one per line, a blank line between paragraphs.
+    Split(split::SplitArgs),
     /// Run the whole pipeline: article folders in, aligned parallel corpus out.
     Run(run::RunArgs),
-    Split(split::SplitArgs),
+    /// Align the sentences of two documents (vecalign blocks `[i,j]:[k]:score`).
+    Align(align::AlignArgs),
     /// Evaluate a stage against gold data.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
@@ -92,6 +95,7 @@ pub fn main() -> ExitCode {
         Command::Normalize(args) => normalize::run(args),
         Command::Run(args) => run::run(args),
         Command::Split(args) => split::run(args),
+        Command::Align(args) => align::run(args),
         Command::Eval(cmd) => eval::run(cmd),
         Command::Translate(args) => translate::run(args),
         Command::Backends(args) => backends::run(args),

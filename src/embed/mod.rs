@@ -18,3 +18,5 @@ pub trait Embedder: Send + Sync {
     /// Embed a batch of texts; the result has exactly `texts.len()` vectors.
     async fn embed(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, EmbedError>;
 }
+
+pub mod e5;
