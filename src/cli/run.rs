@@ -1,6 +1,7 @@
 //! `selaras run`: article folders in, an aligned and reviewable parallel corpus out.
 
 use super::{CliError, CliResult};
+use crate::embed::e5::default_model_path;
 use crate::pipeline::progress::ProgressMode;
 use crate::pipeline::{self, BatchOptions, RunConfig, RunSummary};
 use crate::translate::select::{build_backend, BackendOptions};
@@ -35,6 +36,13 @@ pub struct RunArgs {
     /// Folder of human translations with the same relative paths: align against them.
     #[arg(long)]
     pub tgt_dir: Option<PathBuf>,
+    /// Sentence-embedding model for scores and alignment [default: models/e5-small-q4.bin
+    /// when installed].
+    #[arg(long)]
+    pub embed_model: Option<PathBuf>,
+    /// Do not use sentence embeddings (no similarity scores; alignment by translation and length).
+    #[arg(long)]
+    pub no_embed: bool,
     /// No progress output; only errors and nothing else on stderr.
     #[arg(long)]
     pub quiet: bool,
@@ -68,6 +76,23 @@ pub fn run(args: RunArgs) -> CliResult {
             ..BatchOptions::default()
         })
         .unwrap_or_default();
+    let has_translator = translator.is_some();
+    let embed_model = if args.no_embed {
+        None
+    } else {
+        match args.embed_model {
+            Some(path) => Some(path),
+            None => Some(default_model_path()).filter(|p| p.is_file()),
+        }
+    };
+    if mode != ProgressMode::Quiet {
+        match &embed_model {
+            Some(p) => eprintln!("selaras: embeddings: {}", p.display()),
+            None => {
+                eprintln!("selaras: embeddings: none (scores from translation and length only)")
+            }
+        }
+    }
     let config = RunConfig {
         inputs: args.inputs,
         out: args.out.clone(),
@@ -79,6 +104,9 @@ pub fn run(args: RunArgs) -> CliResult {
         progress: mode,
         pairing: pipeline::pairing::PairingOptions {
             glossary: args.backend.glossary.as_ref().map(PathBuf::from),
+            embed_model,
+            // Leave the cores to the translator when there is one.
+            embed_threads: if has_translator { 1 } else { 0 },
         },
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
