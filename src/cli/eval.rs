@@ -6,7 +6,9 @@ use super::CliResult;
 #[derive(Debug, clap::Subcommand)]
 pub enum EvalCommand {
     /// Sentence-boundary precision, recall and F1 against gold segmentation.
-    #[command(after_help = "Example:\n  selaras eval segment --gold ../shared/eval/seg_gold/ud_id_sentences.txt --lang id")]
+    #[command(
+        after_help = "Example:\n  selaras eval segment --gold ../shared/eval/seg_gold/ud_id_sentences.txt --lang id"
+    )]
     Segment(SegmentArgs),
 }
 

@@ -3,6 +3,7 @@
 mod eval;
 mod normalize;
 mod split;
+mod translate;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -23,6 +24,8 @@ pub enum Command {
     Normalize(normalize::NormalizeArgs),
     /// Split text into sentences: one per line, a blank line between paragraphs.
     Split(split::SplitArgs),
+    /// Translate sentences, one per line, with a local model.
+    Translate(Box<translate::TranslateArgs>),
     /// Evaluate a stage against gold data.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
@@ -82,6 +85,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Normalize(args) => normalize::run(args),
         Command::Split(args) => split::run(args),
+        Command::Translate(args) => translate::run(*args),
         Command::Eval(cmd) => eval::run(cmd),
     };
     match result {

@@ -1,5 +1,7 @@
 //! Translation: the pluggable stage. Every backend implements [`Translator`].
 
+pub mod ct2;
+
 use async_trait::async_trait;
 
 /// Why a batch could not be translated.
