@@ -156,6 +156,9 @@ impl Ct2Translator {
     }
 }
 
+/// Best hypothesis (target pieces) of every sentence of one batch.
+type BatchResult = Result<Vec<Vec<String>>, TranslateError>;
+
 impl Engine {
     /// Translate every batch (indices into `tokens`), returning the best hypothesis of each
     /// sentence, batch by batch. With several replicas, that many threads feed them batches.
@@ -169,26 +172,25 @@ impl Engine {
             return batches.iter().map(|b| self.run_batch(tokens, b)).collect();
         }
         let next = AtomicUsize::new(0);
-        let mut done: Vec<(usize, Result<Vec<Vec<String>>, TranslateError>)> =
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = (0..workers)
-                    .map(|_| {
-                        scope.spawn(|| {
-                            let mut mine = Vec::new();
-                            loop {
-                                let i = next.fetch_add(1, Ordering::Relaxed);
-                                let Some(batch) = batches.get(i) else { break };
-                                mine.push((i, self.run_batch(tokens, batch)));
-                            }
-                            mine
-                        })
+        let mut done: Vec<(usize, BatchResult)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut mine = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(batch) = batches.get(i) else { break };
+                            mine.push((i, self.run_batch(tokens, batch)));
+                        }
+                        mine
                     })
-                    .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|h| h.join().unwrap_or_default())
-                    .collect()
-            });
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
         if done.len() != batches.len() {
             return Err(TranslateError::Backend(
                 "a translation thread failed".into(),
@@ -198,11 +200,7 @@ impl Engine {
         done.into_iter().map(|(_, result)| result).collect()
     }
 
-    fn run_batch(
-        &self,
-        tokens: &[Vec<String>],
-        batch: &[usize],
-    ) -> Result<Vec<Vec<String>>, TranslateError> {
+    fn run_batch(&self, tokens: &[Vec<String>], batch: &[usize]) -> BatchResult {
         let source: Vec<Vec<&str>> = batch
             .iter()
             .map(|&k| tokens[k].iter().map(String::as_str).collect())
