@@ -64,7 +64,9 @@ pub struct BackendOptions {
     /// Sentences per batch [default: 16].
     #[arg(long)]
     pub batch_size: Option<usize>,
-    // ---- CTranslate2 backend options (`--backend ct2`): added by the ct2 backend. ----
+    /// CTranslate2 backend options (`--backend ct2`).
+    #[command(flatten)]
+    pub ct2: super::ct2::Ct2Options,
     // ---- llama.cpp backend options (`--backend llm`, `--gguf PATH`): added by the llm backend. ----
 }
 
@@ -88,6 +90,8 @@ pub struct BuiltBackend {
 
 #[derive(Clone)]
 enum Probe {
+    /// An in-process model: translate one sentence.
+    Local(Arc<dyn Translator>),
     Libre(Arc<LibreTranslate>),
     OpenAi(Arc<OpenAiChat>),
     Command(Arc<CommandTranslator>),
@@ -121,9 +125,9 @@ pub fn build_with_config(
         "libretranslate" => build_libretranslate(&merged)?,
         "openai" => build_openai(&merged)?,
         "command" => build_command(&merged)?,
-        // ---- CTranslate2 backend (`ct2`): built by the ct2 backend module. ----
+        "ct2" => build_ct2(&merged, &opts.ct2)?,
         // ---- llama.cpp backend (`llm`) and `auto`: built by the llm backend module. ----
-        "ct2" | "llm" | "auto" => {
+        "llm" | "auto" => {
             return Err(TranslateError::Config(format!(
                 "backend '{kind}' is not available in this build of selaras; use --backend libretranslate, \
                  openai or command, or a backend named in selaras.toml"
@@ -331,6 +335,28 @@ fn build_command(m: &Merged) -> Result<BuiltBackend, TranslateError> {
     })
 }
 
+fn build_ct2(m: &Merged, opts: &super::ct2::Ct2Options) -> Result<BuiltBackend, TranslateError> {
+    let translator = Arc::new(super::ct2::Ct2Translator::from_options(
+        opts, &m.from, &m.to,
+    )?);
+    let target = opts
+        .model
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    Ok(BuiltBackend {
+        name: String::new(),
+        kind: String::new(),
+        translator: translator.clone(),
+        // The engine sorts and batches by token budget itself and uses every thread it is
+        // given: hand it large batches, one at a time.
+        batch_size: 512,
+        parallel_batches: 1,
+        target,
+        probe: Probe::Local(translator),
+    })
+}
+
 impl BuiltBackend {
     /// Check whether the backend answers: one line per endpoint (or the command), each
     /// `Ok(detail)` or `Err(reason)`.
@@ -352,6 +378,13 @@ impl BuiltBackend {
         match &self.probe {
             Probe::Libre(b) => http(b.probe().await),
             Probe::OpenAi(b) => http(b.probe().await),
+            Probe::Local(t) => {
+                let r = match t.translate(&["Selamat pagi.".to_string()]).await {
+                    Ok(lines) => Ok(format!("answers ('Selamat pagi.' → '{}')", lines[0])),
+                    Err(e) => Err(e.to_string()),
+                };
+                vec![(self.target.clone(), r)]
+            }
             Probe::Command(b) => {
                 let r = b.translate(&["Selamat pagi.".to_string()]).await;
                 let r = match r {

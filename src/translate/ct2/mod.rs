@@ -1,0 +1,282 @@
+//! CTranslate2 backend: Argos Translate packs and OPUS-MT models converted to CTranslate2, with
+//! SentencePiece tokenization done here (so `</s>` is added exactly once).
+//!
+//! Translation runs on the calling thread in [`Ct2Translator::translate_blocking`]; the async
+//! [`Translator`] implementation moves it to a blocking thread.
+
+mod archive;
+pub mod batching;
+pub mod model;
+mod options;
+pub mod tokenize;
+
+pub use model::{ModelFiles, ModelKind};
+pub use options::{ComputeType, Ct2Options};
+
+use crate::translate::{TranslateError, Translator};
+use async_trait::async_trait;
+use ct2rs::sys::{BatchType, Config, Device, TranslationOptions};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use tokenize::Tokenizer;
+
+/// Length penalty argostranslate decodes with.
+pub const LENGTH_PENALTY: f32 = 0.2;
+
+/// A loaded CTranslate2 model with its tokenizers; cheap to clone (shared).
+#[derive(Clone)]
+pub struct Ct2Translator {
+    engine: Arc<Engine>,
+}
+
+struct Engine {
+    translator: ct2rs::sys::Translator,
+    tokenizer: Tokenizer,
+    decoding: TranslationOptions<String, String>,
+    batch_tokens: usize,
+    replicas: usize,
+    source_lang: String,
+    target_lang: String,
+    identity: String,
+}
+
+impl Ct2Translator {
+    /// Load the model named by `options.model` for translating `from` → `to`.
+    pub fn from_options(
+        options: &Ct2Options,
+        from: &str,
+        to: &str,
+    ) -> Result<Self, TranslateError> {
+        let model = options.model.as_deref().ok_or_else(|| {
+            TranslateError::Config(
+                "the ct2 backend needs --model PATH (an .argosmodel file or a model folder; \
+                 run scripts/fetch-models or see models/README.md)"
+                    .into(),
+            )
+        })?;
+        Self::load(model, options, from, to)
+    }
+
+    /// Load the model at `path` (see [`model::locate`]) for translating `from` → `to`.
+    ///
+    /// Fails, naming the file, when the model is missing or unreadable or when the languages it
+    /// records differ from `from`/`to`.
+    pub fn load(
+        path: &Path,
+        options: &Ct2Options,
+        from: &str,
+        to: &str,
+    ) -> Result<Self, TranslateError> {
+        let files = model::locate(path)?;
+        check_language(
+            "source",
+            files.source_lang.as_deref(),
+            from,
+            &files,
+            "--from",
+        )?;
+        check_language("target", files.target_lang.as_deref(), to, &files, "--to")?;
+        let tokenizer = Tokenizer::load(
+            &files.source_spm,
+            files.target_spm.as_deref(),
+            files.append_eos,
+        )?;
+        let (replicas, threads_per_replica) = options.thread_layout();
+        let config = Config {
+            device: Device::CPU,
+            compute_type: options.compute_type.to_ct2(),
+            device_indices: vec![0; replicas],
+            num_threads_per_replica: threads_per_replica,
+            ..Config::default()
+        };
+        let translator = ct2rs::sys::Translator::new(&files.ct2_dir, &config).map_err(|e| {
+            TranslateError::Config(format!(
+                "{}: cannot load the CTranslate2 model: {e:#}",
+                files.ct2_dir.join("model.bin").display()
+            ))
+        })?;
+        let decoding = TranslationOptions {
+            beam_size: usize::from(options.beam),
+            length_penalty: LENGTH_PENALTY,
+            replace_unknowns: true,
+            max_decoding_length: options.max_decoding_length as usize,
+            max_batch_size: 0,
+            batch_type: BatchType::Examples,
+            ..TranslationOptions::default()
+        };
+        let identity = identity(&files, options, from, to);
+        Ok(Ct2Translator {
+            engine: Arc::new(Engine {
+                translator,
+                tokenizer,
+                decoding,
+                batch_tokens: options.batch_tokens as usize,
+                replicas,
+                source_lang: from.to_string(),
+                target_lang: to.to_string(),
+                identity,
+            }),
+        })
+    }
+
+    /// Translate on the calling thread (CPU-bound: call it from a blocking thread, not from an
+    /// async worker). Empty or blank sentences give empty translations without reaching the model.
+    pub fn translate_blocking(&self, sentences: &[String]) -> Result<Vec<String>, TranslateError> {
+        self.translate_counted(sentences).map(|(out, _)| out)
+    }
+
+    /// [`Self::translate_blocking`], also returning how many target tokens were generated.
+    pub fn translate_counted(
+        &self,
+        sentences: &[String],
+    ) -> Result<(Vec<String>, usize), TranslateError> {
+        let engine = &*self.engine;
+        let mut target_tokens = 0;
+        let mut out = vec![String::new(); sentences.len()];
+        let mut todo: Vec<usize> = Vec::new();
+        let mut tokens: Vec<Vec<String>> = Vec::new();
+        for (i, sentence) in sentences.iter().enumerate() {
+            let sentence = sentence.trim();
+            if sentence.is_empty() {
+                continue;
+            }
+            todo.push(i);
+            tokens.push(engine.tokenizer.encode(sentence)?);
+        }
+        let lengths: Vec<usize> = tokens.iter().map(Vec::len).collect();
+        let batches = batching::plan_batches(&lengths, engine.batch_tokens);
+        for (batch, hypotheses) in batches.iter().zip(engine.run_batches(&tokens, &batches)?) {
+            for (&k, pieces) in batch.iter().zip(hypotheses) {
+                target_tokens += pieces.len();
+                out[todo[k]] = engine.tokenizer.decode(&pieces)?;
+            }
+        }
+        Ok((out, target_tokens))
+    }
+}
+
+/// Best hypothesis (target pieces) of every sentence of one batch.
+type BatchResult = Result<Vec<Vec<String>>, TranslateError>;
+
+impl Engine {
+    /// Translate every batch (indices into `tokens`), returning the best hypothesis of each
+    /// sentence, batch by batch. With several replicas, that many threads feed them batches.
+    fn run_batches(
+        &self,
+        tokens: &[Vec<String>],
+        batches: &[Vec<usize>],
+    ) -> Result<Vec<Vec<Vec<String>>>, TranslateError> {
+        let workers = self.replicas.min(batches.len());
+        if workers <= 1 {
+            return batches.iter().map(|b| self.run_batch(tokens, b)).collect();
+        }
+        let next = AtomicUsize::new(0);
+        let mut done: Vec<(usize, BatchResult)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut mine = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(batch) = batches.get(i) else { break };
+                            mine.push((i, self.run_batch(tokens, batch)));
+                        }
+                        mine
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        if done.len() != batches.len() {
+            return Err(TranslateError::Backend(
+                "a translation thread failed".into(),
+            ));
+        }
+        done.sort_by_key(|(i, _)| *i);
+        done.into_iter().map(|(_, result)| result).collect()
+    }
+
+    fn run_batch(&self, tokens: &[Vec<String>], batch: &[usize]) -> BatchResult {
+        let source: Vec<Vec<&str>> = batch
+            .iter()
+            .map(|&k| tokens[k].iter().map(String::as_str).collect())
+            .collect();
+        let results = self
+            .translator
+            .translate_batch(&source, &self.decoding, None)
+            .map_err(|e| TranslateError::Backend(format!("CTranslate2: {e:#}")))?;
+        if results.len() != batch.len() {
+            return Err(TranslateError::Backend(format!(
+                "CTranslate2 returned {} translations for {} sentences",
+                results.len(),
+                batch.len()
+            )));
+        }
+        Ok(results
+            .into_iter()
+            .map(|r| r.hypotheses.into_iter().next().unwrap_or_default())
+            .collect())
+    }
+}
+
+#[async_trait]
+impl Translator for Ct2Translator {
+    fn identity(&self) -> String {
+        self.engine.identity.clone()
+    }
+
+    fn source_lang(&self) -> &str {
+        &self.engine.source_lang
+    }
+
+    fn target_lang(&self) -> &str {
+        &self.engine.target_lang
+    }
+
+    async fn translate(&self, batch: &[String]) -> Result<Vec<String>, TranslateError> {
+        let this = self.clone();
+        let batch = batch.to_vec();
+        tokio::task::spawn_blocking(move || this.translate_blocking(&batch))
+            .await
+            .map_err(|e| TranslateError::Backend(format!("translation thread failed: {e}")))?
+    }
+}
+
+fn check_language(
+    side: &str,
+    recorded: Option<&str>,
+    wanted: &str,
+    files: &ModelFiles,
+    flag: &str,
+) -> Result<(), TranslateError> {
+    match (recorded, &files.lang_source) {
+        (Some(code), Some(file)) if !code.eq_ignore_ascii_case(wanted) => {
+            Err(TranslateError::Config(format!(
+                "{}: the model's {side} language is `{code}`, but {flag} is `{wanted}`",
+                file.display()
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Backend + model + every setting that changes the output: the translation cache key.
+fn identity(files: &ModelFiles, options: &Ct2Options, from: &str, to: &str) -> String {
+    let model_bin = files.ct2_dir.join("model.bin");
+    let size = std::fs::metadata(&model_bin).map_or(0, |m| m.len());
+    let name = match files.kind {
+        ModelKind::Argos => files.ct2_dir.parent().unwrap_or(&files.ct2_dir),
+        ModelKind::OpusMt => &files.ct2_dir,
+    }
+    .file_name()
+    .map(|n| n.to_string_lossy().into_owned())
+    .unwrap_or_default();
+    format!(
+        "ct2:{name}:{size}:{from}-{to}:beam={}:lp={LENGTH_PENALTY}:unk=replace:maxlen={}:{}",
+        options.beam, options.max_decoding_length, options.compute_type
+    )
+}
