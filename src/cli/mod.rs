@@ -3,6 +3,7 @@
 mod eval;
 mod normalize;
 mod split;
+mod translate;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -26,6 +27,8 @@ pub enum Command {
     /// Evaluate a stage against gold data.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
+    /// Translate sentences, one per line, into exactly as many lines.
+    Translate(translate::TranslateArgs),
 }
 
 /// An error that ends a command, with the exit code it maps to.
@@ -83,6 +86,7 @@ pub fn main() -> ExitCode {
         Command::Normalize(args) => normalize::run(args),
         Command::Split(args) => split::run(args),
         Command::Eval(cmd) => eval::run(cmd),
+        Command::Translate(args) => translate::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

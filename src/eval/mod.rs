@@ -1,1 +1,4 @@
 //! Evaluation commands: segmentation, alignment and translation scores.
+
+pub mod bleu;
+pub mod chrf;

@@ -1,1 +1,2 @@
 //! Quality flags for translated or aligned pairs.
+pub mod entities;

@@ -2,6 +2,9 @@
 
 use async_trait::async_trait;
 
+pub mod auto;
+pub mod llm;
+
 /// Why a batch could not be translated.
 #[derive(Debug, thiserror::Error)]
 pub enum TranslateError {
