@@ -41,7 +41,53 @@ struct Slot {
     budget: usize,
     generated: usize,
     bytes: Vec<u8>,
+    /// Generated tokens with the byte length of their text, to cut repetition loops.
+    tokens: Vec<(LlamaToken, usize)>,
     done: bool,
+}
+
+impl Slot {
+    fn new(index: usize, seq: i32, pos: i32, logits_at: i32, budget: usize) -> Self {
+        Slot {
+            index,
+            seq,
+            pos,
+            logits_at,
+            budget,
+            generated: 0,
+            bytes: Vec::new(),
+            tokens: Vec::new(),
+            done: false,
+        }
+    }
+
+    /// Append a token; true when the output now ends in the same run of up to 8 tokens three
+    /// times over (a loop such as `000000…` or `, 1, 1, 1`): the extra copies are removed.
+    fn push(&mut self, token: LlamaToken, piece: &[u8]) -> bool {
+        self.bytes.extend_from_slice(piece);
+        self.tokens.push((token, piece.len()));
+        self.generated += 1;
+        let n = self.tokens.len();
+        for period in 1..=8 {
+            if n < 3 * period {
+                break;
+            }
+            let last = &self.tokens[n - period..];
+            let same = |k: usize| {
+                self.tokens[n - (k + 1) * period..n - k * period]
+                    .iter()
+                    .map(|t| t.0)
+                    .eq(last.iter().map(|t| t.0))
+            };
+            if same(1) && same(2) {
+                let cut: usize = self.tokens[n - 2 * period..].iter().map(|t| t.1).sum();
+                self.bytes.truncate(self.bytes.len() - cut);
+                self.tokens.truncate(n - 2 * period);
+                return true;
+            }
+        }
+        false
+    }
 }
 
 /// A loaded model with its context and cached prompt prefixes.
@@ -202,16 +248,13 @@ impl<'m> Engine<'m> {
                     .add(*token, (prefix_len + k) as i32, &[seq], last)
                     .map_err(|e| e.to_string())?;
             }
-            slots.push(Slot {
-                index: *index,
+            slots.push(Slot::new(
+                *index,
                 seq,
-                pos: (prefix_len + suffix.len()) as i32,
-                logits_at: batch.n_tokens() - 1,
-                budget: *budget,
-                generated: 0,
-                bytes: Vec::new(),
-                done: false,
-            });
+                (prefix_len + suffix.len()) as i32,
+                batch.n_tokens() - 1,
+                *budget,
+            ));
         }
         let result = self.generate(&mut batch, &mut slots);
         for slot in &slots {
@@ -241,13 +284,11 @@ impl<'m> Engine<'m> {
                 }
                 let piece = vocab.token_to_piece(token, false, None);
                 if let Some(nl) = piece.iter().position(|&b| b == b'\n') {
-                    slot.bytes.extend_from_slice(&piece[..nl]);
+                    slot.push(token, &piece[..nl]);
                     slot.done = true;
                     continue;
                 }
-                slot.bytes.extend_from_slice(&piece);
-                slot.generated += 1;
-                if slot.generated >= slot.budget {
+                if slot.push(token, &piece) || slot.generated >= slot.budget {
                     slot.done = true;
                     continue;
                 }
@@ -290,16 +331,7 @@ impl<'m> Engine<'m> {
                 .add(*token, pos as i32, &[0], pos + 1 == tokens.len())
                 .map_err(|e| e.to_string())?;
         }
-        let mut slots = [Slot {
-            index: 0,
-            seq: 0,
-            pos: tokens.len() as i32,
-            logits_at: batch.n_tokens() - 1,
-            budget,
-            generated: 0,
-            bytes: Vec::new(),
-            done: false,
-        }];
+        let mut slots = [Slot::new(0, 0, tokens.len() as i32, batch.n_tokens() - 1, budget)];
         let result = self.generate(&mut batch, &mut slots);
         self.ctx.clear_kv_cache();
         result?;
@@ -316,4 +348,43 @@ fn argmax(logits: &[f32]) -> LlamaToken {
         }
     }
     LlamaToken::new(best as i32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slot() -> Slot {
+        Slot::new(0, 0, 0, 0, 100)
+    }
+
+    #[test]
+    fn a_loop_is_cut_to_one_copy() {
+        let mut s = slot();
+        let mut stopped = false;
+        for (t, p) in [(1, "1"), (2, "00"), (2, "00"), (2, "00")] {
+            stopped = s.push(LlamaToken::new(t), p.as_bytes());
+        }
+        assert!(stopped);
+        assert_eq!(String::from_utf8_lossy(&s.bytes), "100");
+
+        let mut s = slot();
+        let mut stops = Vec::new();
+        for (t, p) in [(5, "a"), (6, ","), (7, " b"), (6, ","), (7, " b"), (6, ","), (7, " b")] {
+            stops.push(s.push(LlamaToken::new(t), p.as_bytes()));
+        }
+        assert_eq!(stops.iter().filter(|&&b| b).count(), 1);
+        assert!(stops[6]);
+        assert_eq!(String::from_utf8_lossy(&s.bytes), "a, b");
+    }
+
+    #[test]
+    fn ordinary_text_is_not_cut() {
+        let mut s = slot();
+        for (t, p) in [(1, "The"), (2, " cat"), (3, " and"), (1, " the"), (2, " cat"), (4, ".")] {
+            assert!(!s.push(LlamaToken::new(t), p.as_bytes()));
+        }
+        assert_eq!(s.generated, 6);
+        assert_eq!(argmax(&[0.5, 2.0, 2.0, -1.0]), LlamaToken::new(1));
+    }
 }
