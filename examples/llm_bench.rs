@@ -57,7 +57,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let load = Instant::now();
     let translator = LlmTranslator::load(args.llm.clone())?;
-    eprintln!("loaded in {:.2} s: {}", load.elapsed().as_secs_f64(), selaras::translate::Translator::identity(&translator));
+    eprintln!(
+        "loaded in {:.2} s: {}",
+        load.elapsed().as_secs_f64(),
+        selaras::translate::Translator::identity(&translator)
+    );
 
     let start = Instant::now();
     let mut hyps = Vec::with_capacity(sources.len());
@@ -74,7 +78,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         fast / sources.len().max(1) as f64
     );
     if args.llm.retry_suspect {
-        println!("retried {} suspect sentences, kept the retry for {}", stats.retried, stats.replaced);
+        println!(
+            "retried {} suspect sentences, kept the retry for {}",
+            stats.retried, stats.replaced
+        );
     }
 
     let mut flags: BTreeMap<String, usize> = BTreeMap::new();
@@ -88,7 +95,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             *flags.entry(flag.kind).or_default() += 1;
         }
     }
-    println!("sentences with entity flags: {flagged} of {}; by kind: {flags:?}", sources.len());
+    println!(
+        "sentences with entity flags: {flagged} of {}; by kind: {flags:?}",
+        sources.len()
+    );
 
     let n = args.reference.min(sources.len());
     if n > 0 {

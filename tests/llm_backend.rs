@@ -7,7 +7,10 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 fn gguf() -> PathBuf {
-    let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/models/gemma-3-270m-q4_k_m.gguf"));
+    let path = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/models/gemma-3-270m-q4_k_m.gguf"
+    ));
     assert!(
         path.is_file(),
         "{} is missing: run scripts/fetch-models to install the Gemma 3 270M GGUF",
@@ -74,7 +77,10 @@ fn prefix_cache_and_parallel_decoding_give_the_full_prompt_output() {
     // in batched kernels may flip a rare greedy choice, but a broken cache copy or wrong
     // positions would change every sentence.
     let same = fast.iter().zip(&reference).filter(|(a, b)| a == b).count();
-    assert!(same >= 4, "only {same}/6 identical:\n{fast:#?}\n{reference:#?}");
+    assert!(
+        same >= 4,
+        "only {same}/6 identical:\n{fast:#?}\n{reference:#?}"
+    );
     // Reproducible: the cache is rebuilt after the reference path cleared it, same output.
     assert_eq!(t.translate_blocking(&src).expect("cached again"), fast);
 }
@@ -87,7 +93,10 @@ fn missing_or_bad_models_and_prompts_are_clear_errors() {
     })
     .unwrap_err();
     assert!(matches!(err, TranslateError::Config(_)));
-    assert!(err.to_string().contains("/nonexistent/model.gguf") && err.to_string().contains("fetch-models"));
+    assert!(
+        err.to_string().contains("/nonexistent/model.gguf")
+            && err.to_string().contains("fetch-models")
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let not_gguf = dir.path().join("x.gguf");
@@ -124,10 +133,16 @@ fn a_user_prompt_file_is_used() {
         ..options()
     })
     .expect("load");
-    let out = t.translate_blocking(&["Terima kasih.".to_string()]).expect("translate");
+    let out = t
+        .translate_blocking(&["Terima kasih.".to_string()])
+        .expect("translate");
     assert_eq!(out.len(), 1);
     assert!(!out[0].is_empty());
-    assert_ne!(t.identity(), translator().identity(), "the prompt is part of the identity");
+    assert_ne!(
+        t.identity(),
+        translator().identity(),
+        "the prompt is part of the identity"
+    );
 }
 
 #[test]
@@ -141,7 +156,11 @@ fn cli_translate_keeps_the_line_count() {
         .arg(&input)
         .output()
         .expect("run selaras");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 3, "{text:?}");

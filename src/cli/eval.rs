@@ -6,10 +6,14 @@ use super::CliResult;
 #[derive(Debug, clap::Subcommand)]
 pub enum EvalCommand {
     /// Sentence-boundary precision, recall and F1 against gold segmentation.
-    #[command(after_help = "Example:\n  selaras eval segment --gold ../shared/eval/seg_gold/ud_id_sentences.txt --lang id")]
+    #[command(
+        after_help = "Example:\n  selaras eval segment --gold ../shared/eval/seg_gold/ud_id_sentences.txt --lang id"
+    )]
     Segment(SegmentArgs),
     /// Corpus BLEU and chrF of translations against references (sacrebleu's defaults).
-    #[command(after_help = "Example:\n  selaras eval translate --ref ../shared/eval/lohelp_id_en.test.tsv --hyp hyp.en\n\nBLEU: 13a tokenizer, exponential smoothing; chrF: character order 6, β 2, no word n-grams.")]
+    #[command(
+        after_help = "Example:\n  selaras eval translate --ref ../shared/eval/lohelp_id_en.test.tsv --hyp hyp.en\n\nBLEU: 13a tokenizer, exponential smoothing; chrF: character order 6, β 2, no word n-grams."
+    )]
     Translate(TranslateEvalArgs),
 }
 

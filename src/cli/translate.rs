@@ -6,7 +6,9 @@ use crate::translate::llm::{models_dir, LlmOptions, LlmTranslator};
 
 /// Arguments of `selaras translate`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  selaras split corpus/id/000_34eefe9bf056606c.txt | grep . | selaras translate --backend llm --retry-suspect")]
+#[command(
+    after_help = "Example:\n  selaras split corpus/id/000_34eefe9bf056606c.txt | grep . | selaras translate --backend llm --retry-suspect"
+)]
 pub struct TranslateArgs {
     /// Input file with one sentence per line, or `-` for standard input.
     #[arg(default_value = "-")]
@@ -46,7 +48,11 @@ pub fn run(args: TranslateArgs) -> CliResult {
                 }
             }
         }
-        other => return Err(CliError::bad_input(format!("unknown backend `{other}` (use auto or llm)"))),
+        other => {
+            return Err(CliError::bad_input(format!(
+                "unknown backend `{other}` (use auto or llm)"
+            )))
+        }
     }
     let text = crate::input::read_text(&args.input, false)?;
     let lines: Vec<String> = text.lines().map(str::to_string).collect();

@@ -27,7 +27,10 @@ pub struct BleuScore {
 
 /// Tokenize a segment as sacrebleu's `13a` tokenizer (mteval-v13a) does.
 pub fn tokenize_13a(line: &str) -> String {
-    let mut line = line.replace("<skipped>", "").replace("-\n", "").replace('\n', " ");
+    let mut line = line
+        .replace("<skipped>", "")
+        .replace("-\n", "")
+        .replace('\n', " ");
     if line.contains('&') {
         line = line
             .replace("&quot;", "\"")
@@ -99,7 +102,12 @@ pub fn corpus_bleu(hyps: &[String], refs: &[String]) -> Option<BleuScore> {
     Some(compute(correct, total, sys_len, ref_len))
 }
 
-fn compute(correct: [u64; MAX_ORDER], total: [u64; MAX_ORDER], sys_len: u64, ref_len: u64) -> BleuScore {
+fn compute(
+    correct: [u64; MAX_ORDER],
+    total: [u64; MAX_ORDER],
+    sys_len: u64,
+    ref_len: u64,
+) -> BleuScore {
     let brevity_penalty = if sys_len < ref_len {
         if sys_len > 0 {
             (1.0 - ref_len as f64 / sys_len as f64).exp()
@@ -148,8 +156,14 @@ mod tests {
     #[test]
     fn tokenizes_punctuation_but_keeps_numbers() {
         assert_eq!(tokenize_13a("Hello, world."), "Hello , world .");
-        assert_eq!(tokenize_13a("It costs 1,000.50 dollars"), "It costs 1,000.50 dollars");
-        assert_eq!(tokenize_13a("pages 3-5 (see \"A&amp;B\")"), "pages 3 - 5 ( see \" A & B \" )");
+        assert_eq!(
+            tokenize_13a("It costs 1,000.50 dollars"),
+            "It costs 1,000.50 dollars"
+        );
+        assert_eq!(
+            tokenize_13a("pages 3-5 (see \"A&amp;B\")"),
+            "pages 3 - 5 ( see \" A & B \" )"
+        );
     }
 
     #[test]

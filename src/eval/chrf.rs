@@ -55,8 +55,16 @@ fn f_score(stats: &[[u64; 3]; CHAR_ORDER]) -> f64 {
     let factor = BETA * BETA;
     let (mut avg_prec, mut avg_rec, mut effective_order) = (0.0f64, 0.0f64, 0u32);
     for &[n_hyp, n_ref, n_match] in stats {
-        let prec = if n_hyp > 0 { n_match as f64 / n_hyp as f64 } else { EPS };
-        let rec = if n_ref > 0 { n_match as f64 / n_ref as f64 } else { EPS };
+        let prec = if n_hyp > 0 {
+            n_match as f64 / n_hyp as f64
+        } else {
+            EPS
+        };
+        let rec = if n_ref > 0 {
+            n_match as f64 / n_ref as f64
+        } else {
+            EPS
+        };
         if n_hyp > 0 && n_ref > 0 {
             avg_prec += prec;
             avg_rec += rec;

@@ -113,7 +113,9 @@ struct Entity {
 
 impl Entity {
     fn matches(&self, other: &Entity) -> bool {
-        self.keys.iter().any(|a| other.keys.iter().any(|b| a.same(b)))
+        self.keys
+            .iter()
+            .any(|a| other.keys.iter().any(|b| a.same(b)))
     }
 }
 
@@ -152,7 +154,10 @@ fn words(text: &str) -> Vec<Word> {
                 sentence_start,
             });
         }
-        if matches!(c, '.' | '!' | '?' | ':' | '"' | '“' | '(' | '[' | '\'' | '‘' | '•' | '-' | '–' | '—') {
+        if matches!(
+            c,
+            '.' | '!' | '?' | ':' | '"' | '“' | '(' | '[' | '\'' | '‘' | '•' | '-' | '–' | '—'
+        ) {
             pending_start = true;
         }
     }
@@ -235,15 +240,25 @@ fn digit_keys(token: &str, lang: Lang) -> Vec<Key> {
         Lang::En => (',', '.'),
     };
     let parts: Vec<&str> = token.split([':', '.', ',']).collect();
-    let seps: Vec<char> = token.chars().filter(|c| matches!(c, ':' | '.' | ',')).collect();
+    let seps: Vec<char> = token
+        .chars()
+        .filter(|c| matches!(c, ':' | '.' | ','))
+        .collect();
     let all_digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
     if !parts.iter().all(|p| all_digits(p)) {
         return vec![Key::Literal(token.to_string())];
     }
     let mut keys = Vec::new();
     // h:mm, and h.mm (Indonesian times; in English also a decimal).
-    if parts.len() == 2 && parts[0].len() <= 2 && parts[1].len() == 2 && (seps[0] == ':' || seps[0] == '.') {
-        let (h, m) = (parts[0].parse::<u32>().unwrap_or(99), parts[1].parse::<u32>().unwrap_or(99));
+    if parts.len() == 2
+        && parts[0].len() <= 2
+        && parts[1].len() == 2
+        && (seps[0] == ':' || seps[0] == '.')
+    {
+        let (h, m) = (
+            parts[0].parse::<u32>().unwrap_or(99),
+            parts[1].parse::<u32>().unwrap_or(99),
+        );
         if h < 24 && m < 60 {
             keys.push(Key::Time(h, m));
             if seps[0] == ':' || lang == Lang::Id {
@@ -301,15 +316,45 @@ fn scale_word(word: &str, lang: Lang) -> Option<f64> {
 }
 
 const MONTHS_ID: [&str; 12] = [
-    "januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober",
-    "november", "desember",
+    "januari",
+    "februari",
+    "maret",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "agustus",
+    "september",
+    "oktober",
+    "november",
+    "desember",
 ];
 const MONTHS_EN: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
-const DAYS_ID: [&str; 7] = ["senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"];
-const DAYS_EN: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const DAYS_ID: [&str; 7] = [
+    "senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu",
+];
+const DAYS_EN: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
 
 /// Month or weekday named by a capitalised word (`Mei`, `May`, `Senin`, `Monday`).
 fn calendar_key(word: &str, lang: Lang) -> Option<Key> {
@@ -317,7 +362,11 @@ fn calendar_key(word: &str, lang: Lang) -> Option<Key> {
         return None;
     }
     let w = word.to_lowercase();
-    let w = if lang == Lang::Id && w == "jum'at" { "jumat".to_string() } else { w };
+    let w = if lang == Lang::Id && w == "jum'at" {
+        "jumat".to_string()
+    } else {
+        w
+    };
     let (months, days) = match lang {
         Lang::Id => (&MONTHS_ID, &DAYS_ID),
         Lang::En => (&MONTHS_EN, &DAYS_EN),
@@ -326,7 +375,9 @@ fn calendar_key(word: &str, lang: Lang) -> Option<Key> {
         return Some(Key::Month(m as u32 + 1));
     }
     // "Minggu" also means "week"; only a capitalised one mid-sentence is a weekday.
-    days.iter().position(|d| *d == w).map(|d| Key::Weekday(d as u32 + 1))
+    days.iter()
+        .position(|d| *d == w)
+        .map(|d| Key::Weekday(d as u32 + 1))
 }
 
 /// A run of number words at the start of `words`: its value and how many words it spans.
@@ -395,7 +446,9 @@ enum NumberWord {
 }
 
 fn id_number_word(w: &str) -> Option<NumberWord> {
-    const UNITS: [&str; 10] = ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan"];
+    const UNITS: [&str; 10] = [
+        "nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan",
+    ];
     if let Some(v) = UNITS.iter().position(|u| *u == w) {
         return Some(NumberWord::Unit(v as f64));
     }
@@ -418,10 +471,30 @@ fn id_number_word(w: &str) -> Option<NumberWord> {
 
 fn en_number_word(w: &str) -> Option<NumberWord> {
     const UNITS: [&str; 20] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-        "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
     ];
-    const TENS: [&str; 8] = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
     if let Some(v) = UNITS.iter().position(|u| *u == w) {
         return Some(NumberWord::Unit(v as f64));
     }
@@ -447,24 +520,138 @@ fn en_number_word(w: &str) -> Option<NumberWord> {
 /// Capitalised Indonesian words that are titles, place-name heads or function words: they are
 /// translated, so they are not checked as names.
 const NOT_NAMES: &[&str] = &[
-    "anda", "bapak", "ibu", "pak", "bu", "saudara", "presiden", "wakil", "menteri", "gubernur", "bupati",
-    "walikota", "wali", "kota", "kabupaten", "provinsi", "jalan", "jl", "sungai", "gunung", "pulau", "danau",
-    "laut", "selat", "teluk", "universitas", "rumah", "sakit", "kementerian", "dewan", "perwakilan",
-    "rakyat", "daerah", "badan", "komisi", "partai", "pemerintah", "negara", "republik", "kerajaan",
-    "kepolisian", "polisi", "tentara", "nasional", "internasional", "utara", "selatan", "timur", "barat",
-    "tengah", "raya", "besar", "umum", "agung", "tinggi", "negeri", "sekolah", "masjid", "gereja", "pasar",
-    "bandara", "stasiun", "pelabuhan", "perusahaan", "direktur", "ketua", "kepala", "sekretaris",
-    "jenderal", "dr", "prof", "ir", "tn", "ny", "hj", "h", "st", "dan", "dalam", "di", "ke", "dari",
-    "yang", "untuk", "pada", "dengan", "ini", "itu", "saat", "namun", "tetapi", "selain", "sebagai",
-    "kemudian", "menurut", "setelah", "sebelum", "meskipun", "jika", "apabila", "tuhan", "allah", "catatan",
-    "tahun", "bulan", "hari", "minggu", "pukul", "jam", "rp", "wib", "wita", "wit", "perang", "dunia",
-    "bahasa", "suku", "agama", "islam", "kristen", "katolik", "hindu", "buddha",
+    "anda",
+    "bapak",
+    "ibu",
+    "pak",
+    "bu",
+    "saudara",
+    "presiden",
+    "wakil",
+    "menteri",
+    "gubernur",
+    "bupati",
+    "walikota",
+    "wali",
+    "kota",
+    "kabupaten",
+    "provinsi",
+    "jalan",
+    "jl",
+    "sungai",
+    "gunung",
+    "pulau",
+    "danau",
+    "laut",
+    "selat",
+    "teluk",
+    "universitas",
+    "rumah",
+    "sakit",
+    "kementerian",
+    "dewan",
+    "perwakilan",
+    "rakyat",
+    "daerah",
+    "badan",
+    "komisi",
+    "partai",
+    "pemerintah",
+    "negara",
+    "republik",
+    "kerajaan",
+    "kepolisian",
+    "polisi",
+    "tentara",
+    "nasional",
+    "internasional",
+    "utara",
+    "selatan",
+    "timur",
+    "barat",
+    "tengah",
+    "raya",
+    "besar",
+    "umum",
+    "agung",
+    "tinggi",
+    "negeri",
+    "sekolah",
+    "masjid",
+    "gereja",
+    "pasar",
+    "bandara",
+    "stasiun",
+    "pelabuhan",
+    "perusahaan",
+    "direktur",
+    "ketua",
+    "kepala",
+    "sekretaris",
+    "jenderal",
+    "dr",
+    "prof",
+    "ir",
+    "tn",
+    "ny",
+    "hj",
+    "h",
+    "st",
+    "dan",
+    "dalam",
+    "di",
+    "ke",
+    "dari",
+    "yang",
+    "untuk",
+    "pada",
+    "dengan",
+    "ini",
+    "itu",
+    "saat",
+    "namun",
+    "tetapi",
+    "selain",
+    "sebagai",
+    "kemudian",
+    "menurut",
+    "setelah",
+    "sebelum",
+    "meskipun",
+    "jika",
+    "apabila",
+    "tuhan",
+    "allah",
+    "catatan",
+    "tahun",
+    "bulan",
+    "hari",
+    "minggu",
+    "pukul",
+    "jam",
+    "rp",
+    "wib",
+    "wita",
+    "wit",
+    "perang",
+    "dunia",
+    "bahasa",
+    "suku",
+    "agama",
+    "islam",
+    "kristen",
+    "katolik",
+    "hindu",
+    "buddha",
 ];
 
 /// Indonesian names whose English form shares no prefix with them.
 const EXONYMS: &[(&str, &[&str])] = &[
     ("jepang", &["japan"]),
-    ("inggris", &["england", "english", "britain", "british", "uk"]),
+    (
+        "inggris",
+        &["england", "english", "britain", "british", "uk"],
+    ),
     ("belanda", &["netherlands", "dutch", "holland"]),
     ("jerman", &["germany", "german"]),
     ("prancis", &["france", "french"]),
@@ -541,13 +728,24 @@ mod tests {
     use super::*;
 
     fn kinds(src: &str, tgt: &str) -> Vec<String> {
-        missing_entities(src, tgt).into_iter().map(|f| f.kind).collect()
+        missing_entities(src, tgt)
+            .into_iter()
+            .map(|f| f.kind)
+            .collect()
     }
 
     #[test]
     fn numbers_are_compared_by_value_across_conventions() {
-        assert!(kinds("Ada 1.000 orang dan 3,5 persen.", "There are 1,000 people and 3.5 percent.").is_empty());
-        assert!(kinds("Nilainya 1.234.567,89 dolar.", "The value is 1,234,567.89 dollars.").is_empty());
+        assert!(kinds(
+            "Ada 1.000 orang dan 3,5 persen.",
+            "There are 1,000 people and 3.5 percent."
+        )
+        .is_empty());
+        assert!(kinds(
+            "Nilainya 1.234.567,89 dolar.",
+            "The value is 1,234,567.89 dollars."
+        )
+        .is_empty());
         assert!(kinds("Dana 3,5 juta dolar.", "A fund of 3.5 million dollars.").is_empty());
         assert!(kinds("Dana 3,5 juta dolar.", "A fund of 3,500,000 dollars.").is_empty());
         assert!(kinds("Biayanya 2 miliar.", "It costs 2 billion.").is_empty());
@@ -555,21 +753,39 @@ mod tests {
 
     #[test]
     fn copied_indonesian_formatting_is_a_changed_number() {
-        assert_eq!(kinds("Ada 1.000 orang.", "There are 1.000 people."), [NUMBER_ADDED, NUMBER_MISMATCH]);
-        assert_eq!(kinds("Naik 3,5 persen.", "Up 3,5 percent."), [NUMBER_ADDED, NUMBER_MISMATCH]);
+        assert_eq!(
+            kinds("Ada 1.000 orang.", "There are 1.000 people."),
+            [NUMBER_ADDED, NUMBER_MISMATCH]
+        );
+        assert_eq!(
+            kinds("Naik 3,5 persen.", "Up 3,5 percent."),
+            [NUMBER_ADDED, NUMBER_MISMATCH]
+        );
     }
 
     #[test]
     fn changed_missing_and_invented_numbers_are_flagged() {
-        assert_eq!(kinds("Berdiri tahun 1950.", "Founded in 1949."), [NUMBER_ADDED, NUMBER_MISMATCH]);
-        assert_eq!(kinds("Ada 25 siswa.", "There are students."), [NUMBER_MISMATCH]);
-        assert_eq!(kinds("Kota itu besar.", "The city covers 1000 square kilometers."), [NUMBER_ADDED]);
+        assert_eq!(
+            kinds("Berdiri tahun 1950.", "Founded in 1949."),
+            [NUMBER_ADDED, NUMBER_MISMATCH]
+        );
+        assert_eq!(
+            kinds("Ada 25 siswa.", "There are students."),
+            [NUMBER_MISMATCH]
+        );
+        assert_eq!(
+            kinds("Kota itu besar.", "The city covers 1000 square kilometers."),
+            [NUMBER_ADDED]
+        );
     }
 
     #[test]
     fn number_words_are_read_in_both_languages() {
         assert!(kinds("Selama delapan belas bulan.", "For eighteen months.").is_empty());
-        assert_eq!(kinds("Selama delapan belas bulan.", "For eight years."), [NUMBER_ADDED, NUMBER_MISMATCH]);
+        assert_eq!(
+            kinds("Selama delapan belas bulan.", "For eight years."),
+            [NUMBER_ADDED, NUMBER_MISMATCH]
+        );
         assert!(kinds("Ada dua puluh lima rumah.", "There are twenty-five houses.").is_empty());
         assert!(kinds("Ada tiga ratus orang.", "There were three hundred people.").is_empty());
         assert!(kinds("Ada tiga ratus orang.", "There were 300 people.").is_empty());
@@ -578,24 +794,58 @@ mod tests {
 
     #[test]
     fn months_weekdays_and_times_cross_languages() {
-        assert!(kinds("Pada Senin, 12 Januari 2024 pukul 10.30 WIB.", "On Monday, January 12, 2024 at 10:30 WIB.").is_empty());
-        assert_eq!(kinds("Rapat pada hari Senin.", "The meeting is on Tuesday."), [DATE_MISMATCH]);
+        assert!(kinds(
+            "Pada Senin, 12 Januari 2024 pukul 10.30 WIB.",
+            "On Monday, January 12, 2024 at 10:30 WIB."
+        )
+        .is_empty());
+        assert_eq!(
+            kinds("Rapat pada hari Senin.", "The meeting is on Tuesday."),
+            [DATE_MISMATCH]
+        );
         assert!(kinds("Tanggal 12/4/2024.", "On April 12, 2024.").is_empty());
         assert_eq!(kinds("Pada bulan Mei.", "In March."), [DATE_MISMATCH]);
     }
 
     #[test]
     fn names_must_survive_translation() {
-        assert!(kinds("Kemudian Budi Santoso pergi ke Bandung.", "Then Budi Santoso went to Bandung.").is_empty());
-        assert_eq!(kinds("Kemudian Budi Santoso pergi ke Bandung.", "Then Budi Santoso went to Jakarta."), [NAME_MISSING]);
-        assert!(kinds("Ia tinggal di Jepang dan Amerika Serikat.", "He lived in Japan and the United States.").is_empty());
+        assert!(kinds(
+            "Kemudian Budi Santoso pergi ke Bandung.",
+            "Then Budi Santoso went to Bandung."
+        )
+        .is_empty());
+        assert_eq!(
+            kinds(
+                "Kemudian Budi Santoso pergi ke Bandung.",
+                "Then Budi Santoso went to Jakarta."
+            ),
+            [NAME_MISSING]
+        );
+        assert!(kinds(
+            "Ia tinggal di Jepang dan Amerika Serikat.",
+            "He lived in Japan and the United States."
+        )
+        .is_empty());
         // Sentence-initial words and translated titles are not names.
-        assert!(kinds("Presiden berbicara kepada Anda.", "The president spoke to you.").is_empty());
+        assert!(kinds(
+            "Presiden berbicara kepada Anda.",
+            "The president spoke to you."
+        )
+        .is_empty());
     }
 
     #[test]
     fn odd_input_does_not_panic() {
-        for text in ["", "...", "1.2.3.4", "12:99", "a-", "999999999999999999999999", "Rp1.000,-", "ⅷ ½"] {
+        for text in [
+            "",
+            "...",
+            "1.2.3.4",
+            "12:99",
+            "a-",
+            "999999999999999999999999",
+            "Rp1.000,-",
+            "ⅷ ½",
+        ] {
             let _ = missing_entities(text, text);
             let _ = missing_entities(text, "");
         }

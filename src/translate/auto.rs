@@ -68,7 +68,9 @@ pub fn resolve_auto(inputs: &AutoInputs<'_>) -> Result<AutoChoice, String> {
     }
     if let Some(description) = inputs.http {
         return Ok(AutoChoice {
-            quality: format!("http: {description} — quality of the remote service; review flagged pairs"),
+            quality: format!(
+                "http: {description} — quality of the remote service; review flagged pairs"
+            ),
             backend: AutoBackend::Http {
                 description: description.to_string(),
             },
@@ -132,14 +134,22 @@ mod tests {
     fn prefers_ct2_then_http_then_gguf() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        assert!(resolve_auto(&inputs(root, None)).unwrap_err().contains("scripts/fetch-models"));
+        assert!(resolve_auto(&inputs(root, None))
+            .unwrap_err()
+            .contains("scripts/fetch-models"));
 
         std::fs::write(root.join(DEFAULT_GGUF), b"GGUF").unwrap();
         let choice = resolve_auto(&inputs(root, None)).unwrap();
-        assert_eq!(choice.backend, AutoBackend::Llm { gguf: root.join(DEFAULT_GGUF) });
+        assert_eq!(
+            choice.backend,
+            AutoBackend::Llm {
+                gguf: root.join(DEFAULT_GGUF)
+            }
+        );
         assert!(choice.quality.contains("draft quality"));
 
-        let choice = resolve_auto(&inputs(root, Some("libretranslate http://localhost:5000"))).unwrap();
+        let choice =
+            resolve_auto(&inputs(root, Some("libretranslate http://localhost:5000"))).unwrap();
         assert!(matches!(choice.backend, AutoBackend::Http { .. }));
 
         // A pack for another pair is ignored; the pair's pack wins.
@@ -151,7 +161,12 @@ mod tests {
         std::fs::create_dir(root.join("broken")).unwrap();
         std::fs::write(root.join("broken").join("metadata.json"), "{not json").unwrap();
         let choice = resolve_auto(&inputs(root, Some("x"))).unwrap();
-        assert_eq!(choice.backend, AutoBackend::Ct2 { model_dir: root.join("translate-id_en") });
+        assert_eq!(
+            choice.backend,
+            AutoBackend::Ct2 {
+                model_dir: root.join("translate-id_en")
+            }
+        );
         assert!(choice.quality.starts_with("ct2: translate-id_en"));
     }
 

@@ -139,7 +139,9 @@ impl<'m> Engine<'m> {
     }
 
     fn tokenize(&self, text: &str, with_bos: bool) -> Vec<LlamaToken> {
-        self.model.vocab().tokenize(text.as_bytes(), with_bos, false)
+        self.model
+            .vocab()
+            .tokenize(text.as_bytes(), with_bos, false)
     }
 
     fn budget(&self, source: &str) -> usize {
@@ -160,7 +162,9 @@ impl<'m> Engine<'m> {
             .map_err(|e| e.to_string())?;
         let mut batch = LlamaBatch::new(tokens.len().max(1), 1);
         for (pos, token) in tokens.iter().enumerate() {
-            batch.add(*token, pos as i32, &[seq], false).map_err(|e| e.to_string())?;
+            batch
+                .add(*token, pos as i32, &[seq], false)
+                .map_err(|e| e.to_string())?;
         }
         self.ctx
             .decode(&mut batch)
@@ -259,12 +263,19 @@ impl<'m> Engine<'m> {
         let result = self.generate(&mut batch, &mut slots);
         for slot in &slots {
             // Removing a whole sequence cannot fail.
-            let _ = self.ctx.clear_kv_cache_seq(Some(slot.seq as u32), None, None);
+            let _ = self
+                .ctx
+                .clear_kv_cache_seq(Some(slot.seq as u32), None, None);
         }
         result?;
         Ok(slots
             .into_iter()
-            .map(|s| (s.index, String::from_utf8_lossy(&s.bytes).trim().to_string()))
+            .map(|s| {
+                (
+                    s.index,
+                    String::from_utf8_lossy(&s.bytes).trim().to_string(),
+                )
+            })
             .collect())
     }
 
@@ -319,7 +330,10 @@ impl<'m> Engine<'m> {
         self.prefix_len.iter_mut().for_each(|p| *p = None);
         let tokens = self.tokenize(&prompt, true);
         if tokens.len() + 2 > self.ctx.n_ctx() as usize {
-            return Err(format!("the prompt has {} tokens, more than the context", tokens.len()));
+            return Err(format!(
+                "the prompt has {} tokens, more than the context",
+                tokens.len()
+            ));
         }
         let budget = self
             .budget(source)
@@ -331,7 +345,13 @@ impl<'m> Engine<'m> {
                 .add(*token, pos as i32, &[0], pos + 1 == tokens.len())
                 .map_err(|e| e.to_string())?;
         }
-        let mut slots = [Slot::new(0, 0, tokens.len() as i32, batch.n_tokens() - 1, budget)];
+        let mut slots = [Slot::new(
+            0,
+            0,
+            tokens.len() as i32,
+            batch.n_tokens() - 1,
+            budget,
+        )];
         let result = self.generate(&mut batch, &mut slots);
         self.ctx.clear_kv_cache();
         result?;
@@ -370,7 +390,15 @@ mod tests {
 
         let mut s = slot();
         let mut stops = Vec::new();
-        for (t, p) in [(5, "a"), (6, ","), (7, " b"), (6, ","), (7, " b"), (6, ","), (7, " b")] {
+        for (t, p) in [
+            (5, "a"),
+            (6, ","),
+            (7, " b"),
+            (6, ","),
+            (7, " b"),
+            (6, ","),
+            (7, " b"),
+        ] {
             stops.push(s.push(LlamaToken::new(t), p.as_bytes()));
         }
         assert_eq!(stops.iter().filter(|&&b| b).count(), 1);
@@ -381,7 +409,14 @@ mod tests {
     #[test]
     fn ordinary_text_is_not_cut() {
         let mut s = slot();
-        for (t, p) in [(1, "The"), (2, " cat"), (3, " and"), (1, " the"), (2, " cat"), (4, ".")] {
+        for (t, p) in [
+            (1, "The"),
+            (2, " cat"),
+            (3, " and"),
+            (1, " the"),
+            (2, " cat"),
+            (4, "."),
+        ] {
             assert!(!s.push(LlamaToken::new(t), p.as_bytes()));
         }
         assert_eq!(s.generated, 6);

@@ -9,8 +9,8 @@
 mod engine;
 pub mod prompt;
 
-pub use engine::EngineSettings;
 use engine::Engine;
+pub use engine::EngineSettings;
 use prompt::PromptTemplate;
 
 use super::{TranslateError, Translator};
@@ -122,7 +122,9 @@ pub struct LlmTranslator {
 
 impl std::fmt::Debug for LlmTranslator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LlmTranslator").field("identity", &self.identity).finish()
+        f.debug_struct("LlmTranslator")
+            .field("identity", &self.identity)
+            .finish()
     }
 }
 
@@ -142,7 +144,9 @@ fn backend() -> Result<&'static LlamaBackend, TranslateError> {
 
 /// FNV-1a, to name the prompt in the identity.
 fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 impl LlmTranslator {
@@ -162,17 +166,27 @@ impl LlmTranslator {
         let (template, prompt_text) = match &options.prompt {
             Some(path) => {
                 let text = std::fs::read_to_string(path).map_err(|e| {
-                    TranslateError::Config(format!("cannot read prompt file {}: {e}", path.display()))
+                    TranslateError::Config(format!(
+                        "cannot read prompt file {}: {e}",
+                        path.display()
+                    ))
                 })?;
-                (PromptTemplate::parse(&text, &path.display().to_string()), text)
+                (
+                    PromptTemplate::parse(&text, &path.display().to_string()),
+                    text,
+                )
             }
-            None => (Ok(PromptTemplate::default_id_en()), prompt::DEFAULT_ID_EN.to_string()),
+            None => (
+                Ok(PromptTemplate::default_id_en()),
+                prompt::DEFAULT_ID_EN.to_string(),
+            ),
         };
         let template = template.map_err(TranslateError::Config)?;
         let file_size = std::fs::metadata(&gguf).map(|m| m.len()).unwrap_or(0);
         let identity = format!(
             "llm:{}:{}:prompt={:016x}:greedy:ratio={}:retry={}",
-            gguf.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+            gguf.file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
             file_size,
             fnv1a(&prompt_text),
             options.max_tokens_ratio,
@@ -194,7 +208,11 @@ impl LlmTranslator {
         std::thread::Builder::new()
             .name("selaras-llm".to_string())
             .spawn(move || {
-                let model = match LlamaModel::load_from_file(backend, &gguf, &LlamaModelParams::default()) {
+                let model = match LlamaModel::load_from_file(
+                    backend,
+                    &gguf,
+                    &LlamaModelParams::default(),
+                ) {
                     Ok(model) => model,
                     Err(e) => {
                         let _ = ready_tx.send(Err(TranslateError::Config(format!(
@@ -223,9 +241,9 @@ impl LlmTranslator {
                 }
             })
             .map_err(|e| TranslateError::Io(format!("cannot start the model thread: {e}")))?;
-        ready_rx
-            .recv()
-            .map_err(|_| TranslateError::Backend("the model thread stopped while loading".to_string()))??;
+        ready_rx.recv().map_err(|_| {
+            TranslateError::Backend("the model thread stopped while loading".to_string())
+        })??;
         Ok(LlmTranslator {
             jobs,
             identity,
@@ -239,7 +257,8 @@ impl LlmTranslator {
         &self,
         batch: &[String],
         uncached: Option<usize>,
-    ) -> Result<tokio::sync::oneshot::Receiver<Result<Vec<String>, TranslateError>>, TranslateError> {
+    ) -> Result<tokio::sync::oneshot::Receiver<Result<Vec<String>, TranslateError>>, TranslateError>
+    {
         let (reply, answer) = tokio::sync::oneshot::channel();
         let job = Job {
             batch: batch.to_vec(),
@@ -288,7 +307,10 @@ fn check_gguf(path: &Path) -> Result<(), TranslateError> {
     let mut magic = [0u8; 4];
     use std::io::Read;
     if file.read_exact(&mut magic).is_err() || &magic != b"GGUF" {
-        return Err(TranslateError::Config(format!("{} is not a GGUF file", path.display())));
+        return Err(TranslateError::Config(format!(
+            "{} is not a GGUF file",
+            path.display()
+        )));
     }
     Ok(())
 }
@@ -306,10 +328,16 @@ impl Worker {
             return job
                 .batch
                 .iter()
-                .map(|s| engine.translate_uncached(s, variant).map_err(TranslateError::Backend))
+                .map(|s| {
+                    engine
+                        .translate_uncached(s, variant)
+                        .map_err(TranslateError::Backend)
+                })
                 .collect();
         }
-        let mut best = engine.translate(&job.batch, 0).map_err(TranslateError::Backend)?;
+        let mut best = engine
+            .translate(&job.batch, 0)
+            .map_err(TranslateError::Backend)?;
         let (mut retried, mut replaced) = (0u64, 0u64);
         if self.retry && engine.variants() > 1 {
             let mut flags: Vec<usize> = job
@@ -326,7 +354,9 @@ impl Worker {
                     break;
                 }
                 let sources: Vec<String> = suspects.iter().map(|&i| job.batch[i].clone()).collect();
-                let candidates = engine.translate(&sources, variant).map_err(TranslateError::Backend)?;
+                let candidates = engine
+                    .translate(&sources, variant)
+                    .map_err(TranslateError::Backend)?;
                 for (&i, candidate) in suspects.iter().zip(candidates) {
                     let n = missing_entities(&job.batch[i], &candidate).len();
                     if self.better(&job.batch[i], (&candidate, n), (&best[i], flags[i])) {
@@ -355,7 +385,10 @@ impl Worker {
         let Some(scorer) = &self.scorer else {
             return false;
         };
-        match (scorer.similarity(source, candidate.0), scorer.similarity(source, current.0)) {
+        match (
+            scorer.similarity(source, candidate.0),
+            scorer.similarity(source, current.0),
+        ) {
             (Some(a), Some(b)) => a > b,
             _ => false,
         }
