@@ -4,8 +4,8 @@
 //! [`align`] → [`corpus`] writers, wired together in [`pipeline`].
 
 pub mod align;
-pub mod corpus;
 pub mod cli;
+pub mod corpus;
 pub mod document;
 pub mod embed;
 pub mod eval;

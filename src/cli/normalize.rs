@@ -6,7 +6,9 @@ use crate::normalize::normalize;
 
 /// Arguments of `selaras normalize`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  selaras normalize corpus/id/000_34eefe9bf056606c.txt --stats > clean.txt")]
+#[command(
+    after_help = "Example:\n  selaras normalize corpus/id/000_34eefe9bf056606c.txt --stats > clean.txt"
+)]
 pub struct NormalizeArgs {
     /// Input file, or `-` for standard input.
     #[arg(default_value = "-")]

@@ -22,7 +22,8 @@ pub struct SplitArgs {
 
 /// Run `selaras split`: normalized text out, one sentence per line, a blank line between paragraphs.
 pub fn run(args: SplitArgs) -> CliResult {
-    let segmenter = Segmenter::for_lang(&args.lang).map_err(|e| CliError::bad_input(e.to_string()))?;
+    let segmenter =
+        Segmenter::for_lang(&args.lang).map_err(|e| CliError::bad_input(e.to_string()))?;
     let text = read_text(&args.input, args.lossy)?;
     let (text, _) = normalize(&text);
     let mut out = String::with_capacity(text.len() + text.len() / 8);

@@ -82,11 +82,19 @@ fn classify(c: char, at_text_start: bool) -> Class {
         '\t' => Class::Keep,
         ' ' => Class::Space { odd: false },
         '\u{FEFF}' if at_text_start => Class::Drop(DropKind::Bom),
-        '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
-            Class::Space { odd: true }
-        }
-        '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' => Class::Drop(DropKind::ZeroWidth),
+        '\u{00A0}'
+        | '\u{1680}'
+        | '\u{2000}'..='\u{200A}'
+        | '\u{202F}'
+        | '\u{205F}'
+        | '\u{3000}' => Class::Space { odd: true },
+        '\u{00AD}'
+        | '\u{180E}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{FEFF}' => Class::Drop(DropKind::ZeroWidth),
         // Line and paragraph separators behave as line breaks.
         '\u{2028}' | '\u{2029}' | '\u{0085}' | '\u{000B}' | '\u{000C}' => Class::Newline,
         c if c.is_control() => Class::Drop(DropKind::Control),
@@ -200,7 +208,9 @@ mod tests {
 
     #[test]
     fn composes_and_cleans() {
-        let (out, stats) = normalize("\u{FEFF}Cafe\u{301}\u{00A0} dan\u{200B}  teh.\r\n\r\n\r\n\r\nBaru\u{0007}.  \r");
+        let (out, stats) = normalize(
+            "\u{FEFF}Cafe\u{301}\u{00A0} dan\u{200B}  teh.\r\n\r\n\r\n\r\nBaru\u{0007}.  \r",
+        );
         assert_eq!(out, "Café dan teh.\n\nBaru.\n");
         assert_eq!(stats.bom, 1);
         assert_eq!(stats.zero_width, 1);

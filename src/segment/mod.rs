@@ -70,7 +70,10 @@ impl Segmenter {
             .into_iter()
             .map(|(span, sentences)| Paragraph {
                 span,
-                sentences: sentences.into_iter().map(|span| Sentence { span }).collect(),
+                sentences: sentences
+                    .into_iter()
+                    .map(|span| Sentence { span })
+                    .collect(),
             })
             .collect();
         Document {
