@@ -37,6 +37,12 @@ pub fn input_lines(text: &str) -> Vec<String> {
 /// Run `selaras translate`.
 pub fn run(args: TranslateArgs) -> CliResult {
     let built = build_backend(&args.backend).map_err(|e| CliError::bad_input(e.to_string()))?;
+    if let Some(quality) = &built.quality {
+        eprintln!(
+            "selaras: backend {} ({}): {quality}",
+            built.name, built.kind
+        );
+    }
     let text = read_text(&args.input, args.lossy)?;
     let lines = input_lines(&text);
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -249,3 +249,4 @@ mod tests {
         assert_eq!(kinds_of(&pair.flags), ["empty", "low_score"]);
     }
 }
+pub mod entities;

@@ -13,6 +13,9 @@ pub mod split;
 
 use async_trait::async_trait;
 
+pub mod auto;
+pub mod llm;
+
 /// Why a batch could not be translated.
 #[derive(Debug, thiserror::Error)]
 pub enum TranslateError {

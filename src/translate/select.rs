@@ -67,7 +67,9 @@ pub struct BackendOptions {
     /// CTranslate2 backend options (`--backend ct2`).
     #[command(flatten)]
     pub ct2: super::ct2::Ct2Options,
-    // ---- llama.cpp backend options (`--backend llm`, `--gguf PATH`): added by the llm backend. ----
+    /// llama.cpp backend options (`--backend llm`).
+    #[command(flatten)]
+    pub llm: super::llm::LlmOptions,
 }
 
 /// A built translator with the batching the caller should use.
@@ -85,6 +87,8 @@ pub struct BuiltBackend {
     pub parallel_batches: usize,
     /// A short description for listings (endpoints or command).
     pub target: String,
+    /// What quality to expect, when known (printed when a run starts).
+    pub quality: Option<String>,
     probe: Probe,
 }
 
@@ -126,15 +130,12 @@ pub fn build_with_config(
         "openai" => build_openai(&merged)?,
         "command" => build_command(&merged)?,
         "ct2" => build_ct2(&merged, &opts.ct2)?,
+        "llm" => build_llm(&merged, &opts.llm)?,
+        "auto" => return build_auto(opts, config),
         // ---- llama.cpp backend (`llm`) and `auto`: built by the llm backend module. ----
-        "llm" | "auto" => {
-            return Err(TranslateError::Config(format!(
-                "backend '{kind}' is not available in this build of selaras; use --backend libretranslate, \
-                 openai or command, or a backend named in selaras.toml"
-            )))
-        }
         other => {
-            let mut known: Vec<&str> = vec!["libretranslate", "openai", "command", "ct2", "llm", "auto"];
+            let mut known: Vec<&str> =
+                vec!["libretranslate", "openai", "command", "ct2", "llm", "auto"];
             let names: Vec<&str> = config.backends.keys().map(String::as_str).collect();
             known.extend(names);
             let from = config
@@ -278,6 +279,7 @@ fn build_libretranslate(m: &Merged) -> Result<BuiltBackend, TranslateError> {
         target: backend.pool().urls().join(", "),
         translator: backend.clone(),
         batch_size: m.batch_size,
+        quality: None,
         probe: Probe::Libre(backend),
     })
 }
@@ -304,6 +306,7 @@ fn build_openai(m: &Merged) -> Result<BuiltBackend, TranslateError> {
         target: backend.pool().urls().join(", "),
         translator: backend.clone(),
         batch_size: m.batch_size,
+        quality: None,
         probe: Probe::OpenAi(backend),
     })
 }
@@ -331,7 +334,83 @@ fn build_command(m: &Merged) -> Result<BuiltBackend, TranslateError> {
         batch_size: m.batch_size,
         parallel_batches: parallel,
         target: command,
+        quality: None,
         probe: Probe::Command(backend),
+    })
+}
+
+/// `--backend auto`: a model given on the command line (`--model`, `--gguf`), else the best
+/// installed backend for the pair (see [`super::auto`]).
+fn build_auto(opts: &BackendOptions, config: &Config) -> Result<BuiltBackend, TranslateError> {
+    let with_kind = |kind: &str| BackendOptions {
+        backend: kind.to_string(),
+        ..opts.clone()
+    };
+    if opts.ct2.model.is_some() {
+        return build_with_config(&with_kind("ct2"), config);
+    }
+    if opts.llm.gguf.is_some() {
+        return build_with_config(&with_kind("llm"), config);
+    }
+    let http = config
+        .backends
+        .iter()
+        .find(|(_, b)| matches!(b.kind.as_str(), "libretranslate" | "openai"))
+        .map(|(name, _)| name.clone());
+    let models = super::llm::models_dir();
+    let choice = super::auto::resolve_auto(&super::auto::AutoInputs {
+        models_dir: &models,
+        source: &opts.from,
+        target: &opts.to,
+        http: http.as_deref(),
+    })
+    .map_err(TranslateError::Config)?;
+    let mut chosen = match &choice.backend {
+        super::auto::AutoBackend::Ct2 { model_dir } => {
+            let mut o = with_kind("ct2");
+            o.ct2.model = Some(model_dir.clone());
+            build_with_config(&o, config)?
+        }
+        super::auto::AutoBackend::Http { .. } => {
+            build_with_config(&with_kind(http.as_deref().unwrap_or_default()), config)?
+        }
+        super::auto::AutoBackend::Llm { gguf } => {
+            let mut o = with_kind("llm");
+            o.llm.gguf = Some(gguf.clone());
+            build_with_config(&o, config)?
+        }
+    };
+    chosen.name = "auto".into();
+    chosen.quality = Some(choice.quality);
+    Ok(chosen)
+}
+
+fn build_llm(m: &Merged, opts: &super::llm::LlmOptions) -> Result<BuiltBackend, TranslateError> {
+    let mut options = opts.clone();
+    options.source_lang = m.from.clone();
+    options.target_lang = m.to.clone();
+    if options.gguf.is_none() {
+        options.gguf = Some(super::llm::default_gguf_path());
+    }
+    let target = options
+        .gguf
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let parallel = options.parallel as usize;
+    let translator = Arc::new(super::llm::LlmTranslator::load(options)?);
+    Ok(BuiltBackend {
+        name: String::new(),
+        kind: String::new(),
+        translator: translator.clone(),
+        // The model decodes `parallel` sentences side by side: feed it a few rounds at once.
+        batch_size: parallel * 4,
+        parallel_batches: 1,
+        target,
+        quality: Some(
+            "llm: draft quality; numbers, dates and names are flagged, review them".into(),
+        ),
+        probe: Probe::Local(translator),
     })
 }
 
@@ -353,6 +432,7 @@ fn build_ct2(m: &Merged, opts: &super::ct2::Ct2Options) -> Result<BuiltBackend, 
         batch_size: 512,
         parallel_batches: 1,
         target,
+        quality: None,
         probe: Probe::Local(translator),
     })
 }
