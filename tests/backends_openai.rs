@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use backends_support::{fake_translate, sentences, Action, Request, TestServer};
+use selaras::quality::Glossary;
 use selaras::translate::concurrent::translate_all;
-use selaras::translate::glossary::Glossary;
 use selaras::translate::http::{HttpSettings, Secret};
 use selaras::translate::openai::OpenAiChat;
 use selaras::translate::Translator;
@@ -144,7 +144,7 @@ async fn glossary_terms_reach_the_prompt() {
     let server = TestServer::start(|r| chat(answer_all(r)));
     let glossary = Glossary::parse(
         "bank sentral\tcentral bank\nDPR\tHouse of Representatives\n",
-        "g.tsv",
+        std::path::Path::new("g.tsv"),
     )
     .unwrap();
     let b = backend(&server.url, glossary);

@@ -191,6 +191,37 @@ impl Glossary {
             .collect()
     }
 
+    /// The entries whose source term occurs in any of `sentences`, in file order (for a prompt
+    /// that translates a batch).
+    pub fn relevant_to_any(&self, sentences: &[String]) -> Vec<&GlossaryEntry> {
+        let keys: Vec<String> = sentences.iter().map(|s| key(s)).collect();
+        self.entries
+            .iter()
+            .filter(|e| {
+                keys.iter()
+                    .any(|k| contains_term(k, &e.source_key, &SOURCE_SUFFIXES))
+            })
+            .collect()
+    }
+
+    /// A short stable fingerprint of the contents (for translator identities and cache keys).
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        for e in &self.entries {
+            hasher.update(e.source.as_bytes());
+            for t in &e.targets {
+                hasher.update([0u8]);
+                hasher.update(t.as_bytes());
+            }
+            hasher.update([1u8]);
+        }
+        hasher.finalize()[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
     /// The entries whose source term occurs in `src` but none of whose target terms occurs in
     /// `tgt`.
     pub fn misses(&self, src: &str, tgt: &str) -> Vec<&GlossaryEntry> {

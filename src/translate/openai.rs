@@ -7,13 +7,13 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 use serde_json::{json, Value};
 
-use super::glossary::Glossary;
 use super::http::{BodyError, HttpPool, HttpSettings, Secret};
 use super::libretranslate::http_failure;
 use super::split::{
     all_or_first_error, batch_policy, one_line, translate_splitting, BatchCall, BatchFailure,
 };
 use super::{TranslateError, Translator};
+use crate::quality::Glossary;
 
 /// Environment variable holding the API key (sent as `Authorization: Bearer`).
 pub const KEY_ENV: &str = "OPENAI_API_KEY";
@@ -79,11 +79,20 @@ impl OpenAiChat {
              Keep numbers, names and punctuation. Never merge or split lines.",
             s = if n == 1 { "" } else { "s" }
         );
-        let terms = self.glossary.relevant(batch);
+        let terms = self.glossary.relevant_to_any(batch);
         if !terms.is_empty() {
             system.push_str("\nUse these term translations:");
-            for (src, tgt) in terms {
-                system.push_str(&format!("\n- {} → {}", one_line(src), one_line(tgt)));
+            for entry in terms {
+                let targets: Vec<String> = entry
+                    .targets
+                    .iter()
+                    .map(|t| one_line(t).into_owned())
+                    .collect();
+                system.push_str(&format!(
+                    "\n- {} → {}",
+                    one_line(&entry.source),
+                    targets.join(" / ")
+                ));
             }
         }
         let user: Vec<String> = batch
@@ -222,7 +231,7 @@ impl BatchCall for OpenAiChat {
 impl Translator for OpenAiChat {
     fn identity(&self) -> String {
         let mut id = format!("openai:{}:{}", self.model, self.pool.urls().join(","));
-        if !self.glossary.entries.is_empty() {
+        if !self.glossary.is_empty() {
             id.push_str(&format!(":glossary={}", self.glossary.fingerprint()));
         }
         id
@@ -292,7 +301,11 @@ mod tests {
 
     #[test]
     fn glossary_goes_into_the_prompt() {
-        let glossary = Glossary::parse("bank sentral\tcentral bank\nDPR\tHouse\n", "g").unwrap();
+        let glossary = Glossary::parse(
+            "bank sentral\tcentral bank\nDPR\tHouse\n",
+            std::path::Path::new("g"),
+        )
+        .unwrap();
         let backend = OpenAiChat::new(
             &["http://127.0.0.1:9".into()],
             "m",

@@ -11,11 +11,11 @@ use std::time::Duration;
 
 use super::command::{CommandMode, CommandTranslator};
 use super::config::{BackendConfig, Config};
-use super::glossary::Glossary;
 use super::http::{HttpSettings, Secret};
 use super::libretranslate::{self, LibreTranslate};
 use super::openai::{self, OpenAiChat};
 use super::{TranslateError, Translator};
+use crate::quality::Glossary;
 
 /// Options that choose and tune a translation backend (flattened into `translate` and `run`).
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -287,7 +287,8 @@ fn build_libretranslate(m: &Merged) -> Result<BuiltBackend, TranslateError> {
 fn build_openai(m: &Merged) -> Result<BuiltBackend, TranslateError> {
     m.require_endpoints("openai")?;
     let glossary = match &m.glossary {
-        Some(path) => Glossary::load(path).map_err(TranslateError::Config)?,
+        Some(path) => Glossary::load(std::path::Path::new(path))
+            .map_err(|e| TranslateError::Config(e.to_string()))?,
         None => Glossary::default(),
     };
     let backend = Arc::new(OpenAiChat::new(
@@ -497,10 +498,7 @@ mod tests {
         let err = build_with_config(&opts("ct2"), &Config::default())
             .err()
             .unwrap();
-        assert!(
-            err.to_string().contains("not available in this build"),
-            "{err}"
-        );
+        assert!(err.to_string().contains("needs --model PATH"), "{err}");
         let err = build_with_config(&opts("libretranslate"), &Config::default())
             .err()
             .unwrap();

@@ -12,7 +12,7 @@
 //! *soft*: they can match a mention of the other side but are never reported themselves.
 
 mod scan;
-mod words;
+pub(crate) mod words;
 
 pub use words::decimal_comma;
 
