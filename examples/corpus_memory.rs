@@ -21,7 +21,7 @@ fn document(n: usize) -> DocumentPairs {
             i + 1
         );
         let mut flags = Vec::new();
-        if (n + i) % 7 == 0 {
+        if (n + i).is_multiple_of(7) {
             flags.push(Flag::new("number_mismatch", "source only: 1.500 miliar"));
         }
         src_sentences.push(src.clone());

@@ -65,6 +65,9 @@ pub fn run(args: RunArgs) -> CliResult {
                 "selaras: backend {} ({}): {}",
                 built.name, built.kind, built.target
             );
+            if let Some(quality) = &built.quality {
+                eprintln!("selaras: expected quality: {quality}");
+            }
         }
         Some(built)
     };

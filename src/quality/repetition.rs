@@ -45,7 +45,7 @@ fn longest_run(words: &[String], config: &RepetitionConfig) -> Option<(usize, us
             {
                 repeats += 1;
             }
-            if repeats >= needed && best.map_or(true, |(bn, _, br)| n * repeats > bn * br) {
+            if repeats >= needed && best.is_none_or(|(bn, _, br)| n * repeats > bn * br) {
                 best = Some((n, start, repeats));
             }
             start += if repeats > 1 { (repeats - 1) * n } else { 1 };

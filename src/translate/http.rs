@@ -478,7 +478,7 @@ impl HttpPool {
                 .unwrap_or(None);
             match until {
                 Some(t) if t > now => {
-                    if soonest.map_or(true, |(s, _)| t < s) {
+                    if soonest.is_none_or(|(s, _)| t < s) {
                         soonest = Some((t, i));
                     }
                 }
