@@ -21,6 +21,7 @@ pub mod vecalign;
 pub use features::{run_texts, SideEmbeddings};
 
 use dp::{band_around, best_path, Band, Step};
+pub use scorer::cosine;
 use scorer::{DocFeatures, LevelScorer};
 
 /// One alignment block: consecutive source sentences aligned to consecutive target sentences.

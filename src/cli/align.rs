@@ -176,16 +176,11 @@ fn read_cache(path: &std::path::Path, n: usize) -> Option<Vec<Vec<f32>>> {
 }
 
 fn write_cache(path: &std::path::Path, vectors: &[Vec<f32>]) -> CliResult {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
     let bytes: Vec<u8> = vectors
         .iter()
         .flatten()
         .flat_map(|x| x.to_le_bytes())
         .collect();
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)?;
+    crate::fsutil::write_atomic(path, &bytes)?;
     Ok(())
 }

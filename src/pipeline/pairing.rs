@@ -2,7 +2,7 @@
 //! corpus files.
 
 use super::{RunConfig, Translated};
-use crate::align::{AlignConfig, AlignInputs, Aligner, SideEmbeddings};
+use crate::align::{cosine, AlignConfig, AlignInputs, Aligner, SideEmbeddings};
 use crate::corpus::{self, CorpusError, CorpusOptions, DocumentPairs, Flag, PairRecord, Summary};
 use crate::document::Document;
 use crate::embed::e5::E5Model;
@@ -208,17 +208,6 @@ impl Pairing {
             .iter()
             .map(|b| PairRecord::from_block(b, src, tgt_sentences))
             .collect())
-    }
-}
-
-fn cosine(a: &[f32], b: &[f32]) -> f32 {
-    let dot: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
-    let na: f32 = a.iter().map(|x| x * x).sum::<f32>().sqrt();
-    let nb: f32 = b.iter().map(|x| x * x).sum::<f32>().sqrt();
-    if na == 0.0 || nb == 0.0 {
-        0.0
-    } else {
-        dot / (na * nb)
     }
 }
 
