@@ -3,7 +3,7 @@
 //! Usage: `cargo run --release --example bench_segment -- FILE [ROUNDS]`
 //! (`scripts/bench-segment` builds a ~50 MB Indonesian text and runs this).
 
-use selaras::segment::Segmenter;
+use selaras::text::segment::Segmenter;
 use std::time::Instant;
 
 fn main() {

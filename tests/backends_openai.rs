@@ -6,9 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use backends_support::{fake_translate, sentences, Action, Request, TestServer};
-use selaras::quality::Glossary;
+use selaras::model::Glossary;
 use selaras::translate::concurrent::translate_all;
-use selaras::translate::http::{HttpSettings, Secret};
+use selaras::net::http::{HttpSettings, Secret};
 use selaras::translate::openai::OpenAiChat;
 use selaras::translate::Translator;
 use serde_json::json;

@@ -1,10 +1,10 @@
 //! `selaras align`.
 
 use super::{write_stdout, CliError, CliResult};
-use crate::align::vecalign::format_blocks;
-use crate::align::{run_texts, AlignConfig, AlignInputs, Aligner, Method, SideEmbeddings};
-use crate::embed::e5::{default_model_path, E5Model};
-use crate::input::read_text;
+use selaras::align::vecalign::format_blocks;
+use selaras::align::{run_texts, AlignConfig, AlignInputs, Aligner, Method, SideEmbeddings};
+use selaras::embed::e5::{default_model_path, E5Model};
+use selaras::text::input::read_text;
 use std::path::PathBuf;
 
 /// Arguments of `selaras align`.
@@ -181,6 +181,6 @@ fn write_cache(path: &std::path::Path, vectors: &[Vec<f32>]) -> CliResult {
         .flatten()
         .flat_map(|x| x.to_le_bytes())
         .collect();
-    crate::fsutil::write_atomic(path, &bytes)?;
+    selaras::text::atomic::write_atomic(path, &bytes)?;
     Ok(())
 }

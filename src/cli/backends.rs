@@ -1,8 +1,8 @@
 //! `selaras backends`: the configured translation backends and whether each answers.
 
 use super::{write_stdout, CliError, CliResult};
-use crate::translate::config::Config;
-use crate::translate::select::{build_with_config, BackendOptions};
+use selaras::translate::config::Config;
+use selaras::translate::select::{build_with_config, BackendOptions};
 
 /// Arguments of `selaras backends`.
 #[derive(Debug, clap::Args)]

@@ -1,9 +1,9 @@
 //! `selaras eval …`.
 
 use super::{CliError, CliResult};
-use crate::eval::segment;
-use crate::input::read_text;
-use crate::segment::Segmenter;
+use selaras::eval::segment;
+use selaras::text::input::read_text;
+use selaras::text::segment::Segmenter;
 
 /// The evaluation subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -106,16 +106,16 @@ fn run_segment(args: SegmentArgs) -> CliResult {
     Ok(())
 }
 
-fn read_blocks(path: &std::path::Path) -> Result<Vec<crate::align::Block>, super::CliError> {
+fn read_blocks(path: &std::path::Path) -> Result<Vec<selaras::model::Block>, super::CliError> {
     let label = path.display().to_string();
-    let text = crate::input::read_text(&label, false)?;
-    crate::align::vecalign::parse_blocks(&text)
+    let text = selaras::text::input::read_text(&label, false)?;
+    selaras::align::vecalign::parse_blocks(&text)
         .map_err(|e| super::CliError::bad_input(format!("{label}: {e}")))
 }
 
 /// `selaras eval align`: one line per document pair, then the total `P … R … F1 …`.
 fn run_align(args: AlignEvalArgs) -> CliResult {
-    use crate::eval::align::AlignCounts;
+    use selaras::eval::align::AlignCounts;
     use std::path::Path;
     let (gold, pred) = (Path::new(&args.gold), Path::new(&args.pred));
     let mut pairs = Vec::new();
@@ -172,8 +172,8 @@ fn run_align(args: AlignEvalArgs) -> CliResult {
 
 /// Run `selaras eval translate`.
 fn run_translate(args: TranslateEvalArgs) -> CliResult {
-    let reference = crate::input::read_text(&args.reference, false)?;
-    let hyp = crate::input::read_text(&args.hyp, false)?;
+    let reference = selaras::text::input::read_text(&args.reference, false)?;
+    let hyp = selaras::text::input::read_text(&args.hyp, false)?;
     let refs: Vec<String> = reference
         .lines()
         .map(|l| l.split('\t').nth(1).unwrap_or(l).to_string())
@@ -188,8 +188,8 @@ fn run_translate(args: TranslateEvalArgs) -> CliResult {
             refs.len()
         )));
     }
-    let bleu = crate::eval::bleu::corpus_bleu(&hyps, &refs).expect("same length");
-    let chrf = crate::eval::chrf::corpus_chrf(&hyps, &refs).expect("same length");
+    let bleu = selaras::eval::bleu::corpus_bleu(&hyps, &refs).expect("same length");
+    let chrf = selaras::eval::chrf::corpus_chrf(&hyps, &refs).expect("same length");
     let out = if args.json {
         format!(
             "{}\n",

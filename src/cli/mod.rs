@@ -67,8 +67,8 @@ impl CliError {
     }
 }
 
-impl From<crate::input::InputError> for CliError {
-    fn from(err: crate::input::InputError) -> Self {
+impl From<selaras::text::input::InputError> for CliError {
+    fn from(err: selaras::text::input::InputError) -> Self {
         CliError::bad_input(err.to_string())
     }
 }

@@ -1,8 +1,8 @@
 //! `selaras normalize`.
 
 use super::{write_stdout, CliResult};
-use crate::input::read_text;
-use crate::normalize::normalize;
+use selaras::text::input::read_text;
+use selaras::text::normalize::normalize;
 
 /// Arguments of `selaras normalize`.
 #[derive(Debug, clap::Args)]

@@ -1,10 +1,10 @@
 //! `selaras run`: article folders in, an aligned and reviewable parallel corpus out.
 
 use super::{CliError, CliResult};
-use crate::embed::e5::default_model_path;
-use crate::pipeline::progress::ProgressMode;
-use crate::pipeline::{self, BatchOptions, RunConfig, RunSummary};
-use crate::translate::select::{build_backend, BackendOptions};
+use selaras::embed::e5::default_model_path;
+use selaras::pipeline::progress::ProgressMode;
+use selaras::pipeline::{self, BatchOptions, RunConfig, RunSummary};
+use selaras::translate::select::{build_backend, BackendOptions};
 use std::path::PathBuf;
 
 /// Arguments of `selaras run`.

@@ -1,9 +1,9 @@
 //! `selaras split`.
 
 use super::{write_stdout, CliError, CliResult};
-use crate::input::read_text;
-use crate::normalize::normalize;
-use crate::segment::Segmenter;
+use selaras::text::input::read_text;
+use selaras::text::normalize::normalize;
+use selaras::text::segment::Segmenter;
 
 /// Arguments of `selaras split`.
 #[derive(Debug, clap::Args)]

@@ -1,10 +1,10 @@
 //! `selaras translate`: one sentence per line in, exactly one translation per line out.
 
 use super::{write_stdout, CliError, CliResult};
-use crate::input::read_text;
-use crate::translate::concurrent::translate_all;
-use crate::translate::select::{build_backend, BackendOptions};
-use crate::translate::split::one_line;
+use selaras::text::input::read_text;
+use selaras::translate::concurrent::translate_all;
+use selaras::translate::select::{build_backend, BackendOptions};
+use selaras::text::line::one_line;
 
 /// Arguments of `selaras translate`.
 #[derive(Debug, clap::Args)]

@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use serde_json::{json, Value};
 
 use super::{EmbedError, Embedder};
-use crate::translate::http::{BodyError, HttpPool, HttpSettings, RetryPolicy, Secret};
-use crate::translate::split::one_line;
+use crate::net::{BodyError, HttpPool, HttpSettings, RetryPolicy, Secret};
+use crate::text::line::one_line;
 
 /// Environment variable holding the embeddings API key (sent as `Authorization: Bearer`).
 pub const KEY_ENV: &str = "SELARAS_EMBED_KEY";

@@ -2,7 +2,7 @@
 //! precision counts every predicted block (unaligned ones included) that exactly matches a gold
 //! block; recall counts gold blocks with sentences on both sides found exactly in the prediction.
 
-use crate::align::Block;
+use crate::model::Block;
 use std::collections::HashSet;
 
 /// Counts summed over documents.

@@ -5,7 +5,7 @@
 //! non-whitespace characters, so spacing differences do not matter.
 
 use super::prf::Counts;
-use crate::segment::Segmenter;
+use crate::text::segment::Segmenter;
 use std::collections::BTreeSet;
 
 /// A gold paragraph: its sentences in order.

@@ -13,10 +13,10 @@ pub mod sources;
 pub mod state;
 pub mod translate_stage;
 
-use crate::document::Document;
-use crate::input::decode_text;
-use crate::normalize::normalize;
-use crate::segment::Segmenter;
+use crate::model::document::Document;
+use crate::text::input::decode_text;
+use crate::text::normalize::normalize;
+use crate::text::segment::Segmenter;
 use crate::translate::Translator;
 use progress::{Progress, ProgressMode};
 use sources::{Origin, SourceDoc};
@@ -102,7 +102,7 @@ pub struct RunSummary {
     /// Sentence occurrences served from the cache.
     pub reused: u64,
     /// Documents, sentences, pairs and flags of the written corpus.
-    pub corpus: crate::corpus::Summary,
+    pub corpus: crate::sink::Summary,
     /// The corpus files written.
     pub files: Vec<PathBuf>,
 }
@@ -113,7 +113,7 @@ pub async fn run(
     config: RunConfig,
     translator: Option<Arc<dyn Translator>>,
 ) -> anyhow::Result<RunSummary> {
-    crate::corpus::parse_formats(&config.formats.join(","))?;
+    crate::sink::parse_formats(&config.formats.join(","))?;
     let (docs, problems) = sources::discover(&config.inputs).map_err(anyhow::Error::msg)?;
     let fingerprint = fingerprint(&config, translator.as_deref());
     let mut state = RunState::open(&config.out, &fingerprint)?;

@@ -3,8 +3,9 @@
 
 use super::{RunConfig, Translated};
 use crate::align::{cosine, AlignConfig, AlignInputs, Aligner, SideEmbeddings};
-use crate::corpus::{self, CorpusError, CorpusOptions, DocumentPairs, Flag, PairRecord, Summary};
-use crate::document::Document;
+use crate::model::{DocumentPairs, Flag, FlagKind, PairRecord, Scores};
+use crate::sink::{self, CorpusError, CorpusOptions, Summary};
+use crate::model::document::Document;
 use crate::embed::e5::E5Model;
 use crate::quality::{self, Glossary, QualityChecker, QualityConfig};
 use std::collections::BTreeMap;
@@ -143,13 +144,13 @@ impl Pairing {
             .zip(similarities)
             .enumerate()
             .map(|(i, ((s, t), sim))| {
-                let mut scores = BTreeMap::new();
+                let mut scores = Scores::default();
                 let mut flags = Vec::new();
                 if let Some(sim) = sim {
-                    scores.insert("embed".to_string(), sim);
+                    scores.embed = Some(sim);
                     if sim < MIN_MT_SIMILARITY && !t.trim().is_empty() {
                         flags.push(Flag::new(
-                            quality::score::KIND,
+                            FlagKind::LowScore,
                             format!("source–translation similarity {sim:.2} below {MIN_MT_SIMILARITY:.2}"),
                         ));
                     }

@@ -4,8 +4,8 @@
 //! to `manifest.jsonl`. On a new run, a document is finished when the manifest lists it with
 //! the same run fingerprint (backend, languages, options) and its result file is readable.
 
-use crate::corpus::DocumentPairs;
-use crate::fsutil::write_atomic;
+use crate::model::DocumentPairs;
+use crate::text::atomic::write_atomic;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::io::Write;

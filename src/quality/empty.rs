@@ -1,15 +1,13 @@
 //! Empty output: a side with no text while the other has some.
 
-use crate::corpus::Flag;
+use crate::model::{Flag, FlagKind};
 
-/// Flag kind.
-pub const KIND: &str = "empty";
 
 /// Flags a pair with text on one side only.
 pub fn check(src: &str, tgt: &str) -> Option<Flag> {
     match (src.trim().is_empty(), tgt.trim().is_empty()) {
-        (false, true) => Some(Flag::new(KIND, "no target text")),
-        (true, false) => Some(Flag::new(KIND, "no source text")),
+        (false, true) => Some(Flag::new(FlagKind::Empty, "no target text")),
+        (true, false) => Some(Flag::new(FlagKind::Empty, "no source text")),
         _ => None,
     }
 }

@@ -1,20 +1,15 @@
 //! Entity check for Indonesian→English translations: numbers, dates and times of the source
 //! that are missing or changed in the translation, numbers the translation invents, and
 //! capitalised names of the source missing from it. Numbers and dates are compared by
-//! [`super::numbers`] (the same reading of `1.000` ↔ `1,000`, `3,5 juta` ↔ `3.5 million`,
+//! [`crate::text::numbers`] (the same reading of `1.000` ↔ `1,000`, `3,5 juta` ↔ `3.5 million`,
 //! month and day names, times as the corpus flags use); names are checked here.
 
-use super::numbers;
-use crate::corpus::Flag;
+use crate::text::numbers;
+use crate::model::{Flag, FlagKind};
 
-/// A source number is missing or changed in the translation.
-pub const NUMBER_MISMATCH: &str = "number_mismatch";
 /// The translation has a number the source does not have.
-pub const NUMBER_ADDED: &str = "number_added";
 /// A month, weekday or time of the source is missing or changed in the translation.
-pub const DATE_MISMATCH: &str = "date_mismatch";
 /// A capitalised name of the source is missing from the translation.
-pub const NAME_MISSING: &str = "name_missing";
 
 /// Entities of `src` (Indonesian) missing or changed in `tgt` (English), and numbers `tgt`
 /// invents, as quality flags (sorted; empty when everything matches).
@@ -30,19 +25,17 @@ pub fn missing_entities(src: &str, tgt: &str) -> Vec<Flag> {
     let d = numbers::differences(src, tgt, "id", "en");
     let mut flags = Vec::new();
     for text in &d.numbers_missing {
-        flags.push(Flag::new(
-            NUMBER_MISMATCH,
+        flags.push(Flag::new(FlagKind::NumberMismatch,
             format!("`{text}` of the source is not in the translation"),
         ));
     }
     for text in &d.numbers_extra {
-        flags.push(Flag::new(
-            NUMBER_ADDED,
+        flags.push(Flag::new(FlagKind::NumberAdded,
             format!("`{text}` of the translation is not in the source"),
         ));
     }
     if let Some(detail) = d.date_detail() {
-        flags.push(Flag::new(DATE_MISMATCH, detail));
+        flags.push(Flag::new(FlagKind::DateMismatch, detail));
     }
     flags.extend(missing_names(&words(src), &words(tgt)));
     flags.sort();
@@ -288,7 +281,7 @@ fn missing_names(src: &[Word], tgt: &[Word]) -> Vec<Flag> {
             continue;
         }
         flags.push(Flag {
-            kind: NAME_MISSING.to_string(),
+            kind: FlagKind::NameMissing,
             detail: format!("`{text}` of the source is not in the translation"),
         });
     }
@@ -311,7 +304,7 @@ fn name_in(name: &str, tgt_lower: &[String]) -> bool {
 mod tests {
     use super::*;
 
-    fn kinds(src: &str, tgt: &str) -> Vec<String> {
+    fn kinds(src: &str, tgt: &str) -> Vec<FlagKind> {
         missing_entities(src, tgt)
             .into_iter()
             .map(|f| f.kind)
@@ -346,15 +339,15 @@ mod tests {
     fn changed_missing_and_invented_numbers_are_flagged() {
         assert_eq!(
             kinds("Berdiri tahun 1950.", "Founded in 1949."),
-            [NUMBER_ADDED, NUMBER_MISMATCH]
+            [FlagKind::NumberAdded, FlagKind::NumberMismatch]
         );
         assert_eq!(
             kinds("Ada 25 siswa.", "There are students."),
-            [NUMBER_MISMATCH]
+            [FlagKind::NumberMismatch]
         );
         assert_eq!(
             kinds("Kota itu besar.", "The city covers 1000 square kilometers."),
-            [NUMBER_ADDED]
+            [FlagKind::NumberAdded]
         );
     }
 
@@ -363,7 +356,7 @@ mod tests {
         assert!(kinds("Selama delapan belas bulan.", "For eighteen months.").is_empty());
         assert_eq!(
             kinds("Selama delapan belas bulan.", "For eight years."),
-            [NUMBER_ADDED, NUMBER_MISMATCH]
+            [FlagKind::NumberAdded, FlagKind::NumberMismatch]
         );
         assert!(kinds("Ada dua puluh lima rumah.", "There are twenty-five houses.").is_empty());
         assert!(kinds("Ada tiga ratus orang.", "There were three hundred people.").is_empty());
@@ -380,10 +373,10 @@ mod tests {
         .is_empty());
         assert_eq!(
             kinds("Rapat pada hari Senin.", "The meeting is on Tuesday."),
-            [DATE_MISMATCH]
+            [FlagKind::DateMismatch]
         );
         assert!(kinds("Tanggal 12/4/2024.", "On April 12, 2024.").is_empty());
-        assert_eq!(kinds("Pada bulan Mei.", "In March."), [DATE_MISMATCH]);
+        assert_eq!(kinds("Pada bulan Mei.", "In March."), [FlagKind::DateMismatch]);
     }
 
     #[test]
@@ -398,7 +391,7 @@ mod tests {
                 "Kemudian Budi Santoso pergi ke Bandung.",
                 "Then Budi Santoso went to Jakarta."
             ),
-            [NAME_MISSING]
+            [FlagKind::NameMissing]
         );
         assert!(kinds(
             "Ia tinggal di Jepang dan Amerika Serikat.",

@@ -1,9 +1,7 @@
 //! Length-ratio outliers: a translation much shorter or longer than its source.
 
-use crate::corpus::Flag;
+use crate::model::{Flag, FlagKind};
 
-/// Flag kind.
-pub const KIND: &str = "length_ratio";
 
 /// Bounds of the target/source length ratio (in characters, spaces excluded).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -39,8 +37,7 @@ pub fn check(src: &str, tgt: &str, config: &LengthRatioConfig) -> Option<Flag> {
     }
     let ratio = t as f32 / s as f32;
     (ratio < config.min_ratio || ratio > config.max_ratio).then(|| {
-        Flag::new(
-            KIND,
+        Flag::new(FlagKind::LengthRatio,
             format!(
                 "target/source length {ratio:.2} (accepted {:.2}–{:.2})",
                 config.min_ratio, config.max_ratio

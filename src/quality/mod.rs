@@ -7,50 +7,16 @@
 //! (required target terms missing).
 
 pub mod empty;
-pub mod glossary;
 pub mod length;
-pub mod numbers;
 pub mod repetition;
 pub mod score;
 pub mod untranslated;
-mod words;
 
-pub use glossary::{Glossary, GlossaryEntry, GlossaryError};
 pub use length::LengthRatioConfig;
 pub use repetition::RepetitionConfig;
 
-use crate::corpus::{Flag, PairRecord};
-
-/// The flag kinds raised by [`QualityChecker`].
-pub mod kinds {
-    /// Numbers differ between source and target.
-    pub const NUMBER_MISMATCH: &str = "number_mismatch";
-    /// Dates or weekdays differ between source and target.
-    pub const DATE_MISMATCH: &str = "date_mismatch";
-    /// Target identical (or nearly) to the source.
-    pub const UNTRANSLATED: &str = super::untranslated::KIND;
-    /// Target much shorter or longer than the source.
-    pub const LENGTH_RATIO: &str = super::length::KIND;
-    /// Target repeats an n-gram back to back.
-    pub const REPETITION: &str = super::repetition::KIND;
-    /// One side has no text.
-    pub const EMPTY: &str = super::empty::KIND;
-    /// Alignment score below the threshold.
-    pub const LOW_SCORE: &str = super::score::KIND;
-    /// A glossary term's required translation is missing.
-    pub const GLOSSARY_MISS: &str = super::glossary::KIND;
-    /// Every kind, sorted.
-    pub const ALL: [&str; 8] = [
-        DATE_MISMATCH,
-        EMPTY,
-        GLOSSARY_MISS,
-        LENGTH_RATIO,
-        LOW_SCORE,
-        NUMBER_MISMATCH,
-        REPETITION,
-        UNTRANSLATED,
-    ];
-}
+use crate::model::{Flag, FlagKind, Glossary, PairRecord};
+use crate::text::numbers;
 
 /// Settings of the checks.
 #[derive(Debug, Clone, PartialEq)]
@@ -129,10 +95,10 @@ impl QualityChecker {
         } else if !src.trim().is_empty() {
             let diff = numbers::differences(src, tgt, &config.src_lang, &config.tgt_lang);
             if let Some(detail) = diff.number_detail() {
-                flags.push(Flag::new(kinds::NUMBER_MISMATCH, detail));
+                flags.push(Flag::new(FlagKind::NumberMismatch, detail));
             }
             if let Some(detail) = diff.date_detail() {
-                flags.push(Flag::new(kinds::DATE_MISMATCH, detail));
+                flags.push(Flag::new(FlagKind::DateMismatch, detail));
             }
             flags.extend(untranslated::check(src, tgt));
             flags.extend(length::check(src, tgt, &config.length));
@@ -149,7 +115,7 @@ impl QualityChecker {
     /// Adds the flags of `pair` (using its `align` score) to the flags it already has, keeping
     /// them sorted and without duplicates.
     pub fn check_pair(&self, pair: &mut PairRecord) {
-        let align = pair.scores.get("align").copied();
+        let align = pair.scores.align;
         let flags = self.check(&pair.src, &pair.tgt, align);
         pair.flags.extend(flags);
         pair.flags.sort();
@@ -199,7 +165,10 @@ mod tests {
         let mut sorted = flags.clone();
         sorted.sort();
         assert_eq!(flags, sorted);
-        assert!(kinds::ALL.windows(2).all(|w| w[0] < w[1]));
+        assert!(FlagKind::ALL.windows(2).all(|w| w[0] < w[1]));
+        assert!(FlagKind::ALL
+            .windows(2)
+            .all(|w| w[0].as_str() < w[1].as_str()));
     }
 
     #[test]
@@ -242,8 +211,11 @@ mod tests {
             tgt_indices: vec![],
             src: "Halo.".into(),
             tgt: String::new(),
-            scores: [("align".to_string(), 0.1)].into(),
-            flags: vec![Flag::new("empty", "no target text")],
+            scores: crate::model::Scores {
+                align: Some(0.1),
+                embed: None,
+            },
+            flags: vec![Flag::new(FlagKind::Empty, "no target text")],
         };
         checker.check_pair(&mut pair);
         assert_eq!(kinds_of(&pair.flags), ["empty", "low_score"]);

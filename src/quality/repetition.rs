@@ -1,10 +1,8 @@
 //! Repeated n-grams: a translation that loops (`the the the`, `of the year of the year ...`).
 
-use super::words::lower_words;
-use crate::corpus::Flag;
+use crate::model::words::lower_words;
+use crate::model::{Flag, FlagKind};
 
-/// Flag kind.
-pub const KIND: &str = "repetition";
 
 /// When a run of repeats counts as looping.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -62,8 +60,7 @@ pub fn check(src: &str, tgt: &str, config: &RepetitionConfig) -> Option<Flag> {
         return None;
     }
     let ngram = words[start..start + n].join(" ");
-    Some(Flag::new(
-        KIND,
+    Some(Flag::new(FlagKind::Repetition,
         format!("\"{ngram}\" repeated {repeats} times"),
     ))
 }

@@ -1,19 +1,16 @@
 //! Low alignment score.
 
-use crate::corpus::Flag;
+use crate::model::{Flag, FlagKind};
 
-/// Flag kind.
-pub const KIND: &str = "low_score";
 
 /// Flags an alignment score below `threshold` (or one that is not a number).
 pub fn check(score: Option<f32>, threshold: f32) -> Option<Flag> {
     let score = score?;
     if score.is_nan() {
-        return Some(Flag::new(KIND, "alignment score is not a number"));
+        return Some(Flag::new(FlagKind::LowScore, "alignment score is not a number"));
     }
     (score < threshold).then(|| {
-        Flag::new(
-            KIND,
+        Flag::new(FlagKind::LowScore,
             format!("alignment score {score:.2} below {threshold:.2}"),
         )
     })

@@ -1,10 +1,8 @@
 //! Output identical to the source: the sentence was not translated.
 
-use super::words::{lower_words, normalized};
-use crate::corpus::Flag;
+use crate::model::words::{lower_words, normalized};
+use crate::model::{Flag, FlagKind};
 
-/// Flag kind.
-pub const KIND: &str = "untranslated";
 
 /// Whether a line is only numbers and names (every word capitalized or a number) and short:
 /// such lines are the same in both languages.
@@ -42,7 +40,7 @@ pub fn check(src: &str, tgt: &str) -> Option<Flag> {
         if numbers_and_names(src) {
             return None;
         }
-        return Some(Flag::new(KIND, "target identical to source"));
+        return Some(Flag::new(FlagKind::Untranslated, "target identical to source"));
     }
     let tgt_common = common_words(tgt);
     if tgt_common.len() < 5 {
@@ -58,8 +56,7 @@ pub fn check(src: &str, tgt: &str) -> Option<Flag> {
     }
     let share = copied as f32 / tgt_common.len() as f32;
     (share >= 0.8).then(|| {
-        Flag::new(
-            KIND,
+        Flag::new(FlagKind::Untranslated,
             format!(
                 "{:.0}% of the target's words copied from the source",
                 share * 100.0

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use serde_json::{json, Value};
 
-use super::http::{BodyError, HttpError, HttpPool, HttpSettings, Secret};
+use crate::net::http::{BodyError, HttpError, HttpPool, HttpSettings, Secret};
 use super::split::{
     all_or_first_error, batch_policy, translate_splitting, BatchCall, BatchFailure,
 };

@@ -4,7 +4,6 @@ pub mod command;
 pub mod concurrent;
 pub mod config;
 pub mod ct2;
-pub mod http;
 pub mod libretranslate;
 pub mod openai;
 pub mod select;

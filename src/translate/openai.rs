@@ -7,13 +7,14 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 use serde_json::{json, Value};
 
-use super::http::{BodyError, HttpPool, HttpSettings, Secret};
+use crate::net::http::{BodyError, HttpPool, HttpSettings, Secret};
 use super::libretranslate::http_failure;
 use super::split::{
-    all_or_first_error, batch_policy, one_line, translate_splitting, BatchCall, BatchFailure,
+    all_or_first_error, batch_policy, translate_splitting, BatchCall, BatchFailure,
 };
 use super::{TranslateError, Translator};
-use crate::quality::Glossary;
+use crate::model::Glossary;
+use crate::text::line::one_line;
 
 /// Environment variable holding the API key (sent as `Authorization: Bearer`).
 pub const KEY_ENV: &str = "OPENAI_API_KEY";

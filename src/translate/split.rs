@@ -1,13 +1,12 @@
 //! Batch splitting: when a batch fails in a way a smaller batch may fix, translate its halves
 //! separately, down to single sentences, so one bad sentence does not sink its neighbours.
-//! Also the line-contract helper [`one_line`].
 
-use std::borrow::Cow;
 
 use async_trait::async_trait;
 
-use super::http::RetryPolicy;
+use crate::net::http::RetryPolicy;
 use super::TranslateError;
+use crate::text::line::one_line;
 
 /// A failed attempt at one batch.
 #[derive(Debug)]
@@ -127,26 +126,6 @@ fn wrap(error: TranslateError, context: &str) -> TranslateError {
     }
 }
 
-/// `text` on one line: every line break (`\r\n`, `\n`, `\r`, U+0085, U+2028, U+2029) becomes a
-/// space, so a sentence can never break a one-sentence-per-line contract.
-pub fn one_line(text: &str) -> Cow<'_, str> {
-    let is_break = |c: char| matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}');
-    if !text.contains(is_break) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut prev_cr = false;
-    for c in text.chars() {
-        if c == '\n' && prev_cr {
-            prev_cr = false;
-            continue;
-        }
-        prev_cr = c == '\r';
-        out.push(if is_break(c) { ' ' } else { c });
-    }
-    Cow::Owned(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,11 +167,5 @@ mod tests {
             all_or_first_error(translate_splitting(&backend, &strings(&["a", "b", "c"])).await)
                 .unwrap();
         assert_eq!(ok, strings(&["A", "B", "C"]));
-    }
-
-    #[test]
-    fn line_breaks_become_spaces() {
-        assert_eq!(one_line("a\r\nb\nc\rd\u{2028}e"), "a b c d e");
-        assert!(matches!(one_line("plain"), Cow::Borrowed(_)));
     }
 }

@@ -29,31 +29,6 @@ pub fn markup(text: &str) -> String {
     out
 }
 
-/// Whether `c` ends a line for common line-oriented tools (`\n`, `\r`, vertical tab, form
-/// feed, NEL, line and paragraph separators).
-fn is_line_break(c: char) -> bool {
-    matches!(
-        c,
-        '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
-    )
-}
-
-/// `text` on one line with no tabs: line breaks and tabs become single spaces, other control
-/// characters are dropped. Used for the line-oriented formats (TSV, Moses).
-pub fn one_line(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c == '\t' || is_line_break(c) {
-            if !out.ends_with(' ') {
-                out.push(' ');
-            }
-        } else if !c.is_control() {
-            out.push(c);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,10 +39,5 @@ mod tests {
             markup("<a href=\"x\">'&'</a>\u{0}\u{1}\u{FFFE}é\r"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;é&#13;"
         );
-    }
-
-    #[test]
-    fn one_line_flattens_breaks_and_tabs() {
-        assert_eq!(one_line("a\tb\r\nc\u{2028}d\u{7}e"), "a b c de");
     }
 }

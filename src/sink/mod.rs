@@ -9,7 +9,6 @@
 //! [`open_writers`] builds a [`MultiWriter`] from a list of format names
 //! (`jsonl,tsv,moses,tmx,html`); [`write_corpus`] writes a whole sequence of documents with it.
 
-mod atomic;
 mod format;
 pub mod html;
 pub mod jsonl;
@@ -19,119 +18,13 @@ mod text;
 pub mod tmx;
 pub mod tsv;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use crate::model::{DocumentPairs, Flag, PairRecord};
+use crate::text::atomic::FileError;
 
 pub use format::{parse_formats, CorpusFormat};
 pub use summary::Summary;
-
-/// A quality flag raised on a pair.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-pub struct Flag {
-    /// Kind of flag (`number_mismatch`, `untranslated`, `length_ratio`, `repetition`, `empty`,
-    /// `low_score`, `glossary_miss`, ...).
-    pub kind: String,
-    /// Human-readable detail (which number, which term...).
-    pub detail: String,
-}
-
-impl Flag {
-    /// A flag of `kind` with a human-readable `detail`.
-    pub fn new(kind: impl Into<String>, detail: impl Into<String>) -> Self {
-        Flag {
-            kind: kind.into(),
-            detail: detail.into(),
-        }
-    }
-}
-
-/// One aligned pair of a document.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PairRecord {
-    /// Source sentence indices in the document (0-based, consecutive).
-    pub src_indices: Vec<usize>,
-    /// Target sentence indices in the document (0-based, consecutive).
-    pub tgt_indices: Vec<usize>,
-    /// Source text (the block's sentences joined with a space).
-    pub src: String,
-    /// Target text (the block's sentences joined with a space).
-    pub tgt: String,
-    /// Scores by name (`align`, `mt`, `embed`, `length`...), each in [0, 1].
-    pub scores: BTreeMap<String, f32>,
-    /// Quality flags, sorted.
-    pub flags: Vec<Flag>,
-}
-
-/// Score names tried in order by [`PairRecord::score`].
-pub const PRIMARY_SCORES: [&str; 3] = ["align", "embed", "mt"];
-
-impl PairRecord {
-    /// Block type as `n-m` (e.g. `1-1`, `2-1`, `1-0`).
-    pub fn block_type(&self) -> String {
-        format!("{}-{}", self.src_indices.len(), self.tgt_indices.len())
-    }
-
-    /// The pair's main score: `align`, else `embed`, else `mt`, else the first score by name;
-    /// `None` when the pair has no (finite) score.
-    pub fn score(&self) -> Option<f32> {
-        PRIMARY_SCORES
-            .iter()
-            .filter_map(|name| self.scores.get(*name))
-            .chain(self.scores.values())
-            .copied()
-            .find(|s| s.is_finite())
-    }
-
-    /// A pair from an alignment block: the block's sentences joined with a space, its score as
-    /// `align`, no flags yet. Indices outside the sentence lists are kept but contribute no
-    /// text.
-    pub fn from_block(
-        block: &crate::align::Block,
-        src_sentences: &[String],
-        tgt_sentences: &[String],
-    ) -> PairRecord {
-        let join = |all: &[String], indices: &[usize]| {
-            indices
-                .iter()
-                .filter_map(|&i| all.get(i).map(String::as_str))
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        PairRecord {
-            src_indices: block.src.clone(),
-            tgt_indices: block.tgt.clone(),
-            src: join(src_sentences, &block.src),
-            tgt: join(tgt_sentences, &block.tgt),
-            scores: BTreeMap::from([("align".to_string(), block.score)]),
-            flags: Vec::new(),
-        }
-    }
-
-    /// Whether both sides hold text: only such pairs go to the parallel formats (TSV, Moses,
-    /// TMX); JSONL and the HTML report keep every block, unaligned sentences included.
-    pub fn is_parallel(&self) -> bool {
-        !self.src.trim().is_empty() && !self.tgt.trim().is_empty()
-    }
-}
-
-/// Every pair of one document, with the document's sentences.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DocumentPairs {
-    /// Document id (sanitized relative path or `id` field).
-    pub doc_id: String,
-    /// Source language code.
-    pub src_lang: String,
-    /// Target language code.
-    pub tgt_lang: String,
-    /// Source sentences in order.
-    pub src_sentences: Vec<String>,
-    /// Target sentences in order.
-    pub tgt_sentences: Vec<String>,
-    /// Index of the first source sentence of each paragraph.
-    pub src_paragraph_starts: Vec<usize>,
-    /// Aligned pairs in order.
-    pub pairs: Vec<PairRecord>,
-}
 
 /// An error while writing corpus files.
 #[derive(Debug, thiserror::Error)]
@@ -180,6 +73,15 @@ pub enum CorpusError {
         /// The corpus's target language.
         corpus_tgt: String,
     },
+}
+
+impl From<FileError> for CorpusError {
+    fn from(e: FileError) -> Self {
+        CorpusError::Io {
+            path: e.path,
+            source: e.source,
+        }
+    }
 }
 
 /// Settings shared by all writers.
@@ -330,6 +232,7 @@ impl CorpusWriter for MultiWriter {
 pub(crate) mod test_support {
     //! Small documents for the writers' unit tests.
     use super::*;
+    use crate::model::FlagKind;
 
     /// A pair with the given texts, indices and align score.
     pub fn pair(src: &[usize], tgt: &[usize], s: &str, t: &str, score: f32) -> PairRecord {
@@ -338,7 +241,10 @@ pub(crate) mod test_support {
             tgt_indices: tgt.to_vec(),
             src: s.to_string(),
             tgt: t.to_string(),
-            scores: BTreeMap::from([("align".to_string(), score)]),
+            scores: crate::model::Scores {
+                align: Some(score),
+                embed: None,
+            },
             flags: Vec::new(),
         }
     }
@@ -352,7 +258,7 @@ pub(crate) mod test_support {
             "The price is Rp 15.",
             0.81,
         );
-        flagged.flags = vec![Flag::new("number_mismatch", "1.500 missing in target")];
+        flagged.flags = vec![Flag::new(FlagKind::NumberMismatch, "1.500 missing in target")];
         vec![
             DocumentPairs {
                 doc_id: "berita/a.txt".into(),
@@ -416,33 +322,6 @@ pub(crate) mod test_support {
 mod tests {
     use super::test_support::*;
     use super::*;
-
-    #[test]
-    fn pair_from_block_joins_sentences() {
-        let block = crate::align::Block {
-            src: vec![0, 1],
-            tgt: vec![0, 7],
-            score: 0.8,
-        };
-        let src = ["Satu.".to_string(), "Dua.".to_string()];
-        let tgt = ["One, two.".to_string()];
-        let pair = PairRecord::from_block(&block, &src, &tgt);
-        assert_eq!(pair.src, "Satu. Dua.");
-        assert_eq!(pair.tgt, "One, two.");
-        assert_eq!(pair.block_type(), "2-2");
-        assert_eq!(pair.score(), Some(0.8));
-    }
-
-    #[test]
-    fn score_prefers_align_then_embed() {
-        let mut p = pair(&[0], &[0], "a", "b", 0.4);
-        p.scores.insert("embed".into(), 0.9);
-        assert_eq!(p.score(), Some(0.4));
-        p.scores.remove("align");
-        assert_eq!(p.score(), Some(0.9));
-        p.scores.clear();
-        assert_eq!(p.score(), None);
-    }
 
     #[test]
     fn multi_writer_writes_every_format_and_names_unknown_ones() {

@@ -1,9 +1,41 @@
-//! Files written under a temporary name and renamed into place when complete.
+//! Files written under a temporary name and renamed into place when complete: the one way
+//! selaras writes a file, so an interrupted run never leaves a half-written file under its final
+//! name.
 
-use super::CorpusError;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
+
+/// Writing a file failed; names the file.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write {}: {source}", path.display())]
+pub struct FileError {
+    /// The file being written (its final name).
+    pub path: PathBuf,
+    /// The underlying error.
+    pub source: std::io::Error,
+}
+
+/// Writes `bytes` to `path` atomically (parent folders are created).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    let error = |source| FileError {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).map_err(error)?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| error(std::io::Error::other("not a file name")))?
+        .to_string_lossy();
+    let mut file = AtomicFile::create(dir, &name)?;
+    file.write_all(bytes)?;
+    file.commit()?;
+    Ok(())
+}
 
 /// A buffered file that appears under its final name only on [`AtomicFile::commit`].
 ///
@@ -17,14 +49,14 @@ pub struct AtomicFile {
 impl AtomicFile {
     /// Starts writing the file that will be `dir/name`.
     /// Temporary files of `name` left behind by a killed run are removed first.
-    pub fn create(dir: &Path, name: &str) -> Result<Self, CorpusError> {
+    pub fn create(dir: &Path, name: &str) -> Result<Self, FileError> {
         let path = dir.join(name);
         remove_stale(dir, name);
         let tmp = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
             .suffix(".tmp")
             .tempfile_in(dir)
-            .map_err(|source| CorpusError::Io {
+            .map_err(|source| FileError {
                 path: path.clone(),
                 source,
             })?;
@@ -35,20 +67,20 @@ impl AtomicFile {
     }
 
     /// Wraps an I/O error with the final path.
-    pub fn error(&self, source: std::io::Error) -> CorpusError {
-        CorpusError::Io {
+    pub fn error(&self, source: std::io::Error) -> FileError {
+        FileError {
             path: self.path.clone(),
             source,
         }
     }
 
     /// Appends bytes.
-    pub fn write_all(&mut self, bytes: &[u8]) -> Result<(), CorpusError> {
+    pub fn write_all(&mut self, bytes: &[u8]) -> Result<(), FileError> {
         self.out.write_all(bytes).map_err(|e| self.error(e))
     }
 
     /// Appends a string.
-    pub fn write_str(&mut self, text: &str) -> Result<(), CorpusError> {
+    pub fn write_str(&mut self, text: &str) -> Result<(), FileError> {
         self.write_all(text.as_bytes())
     }
 
@@ -58,9 +90,9 @@ impl AtomicFile {
     }
 
     /// Flushes, syncs and renames the file to its final name; returns that name.
-    pub fn commit(self) -> Result<PathBuf, CorpusError> {
+    pub fn commit(self) -> Result<PathBuf, FileError> {
         let AtomicFile { out, path } = self;
-        let wrap = |source| CorpusError::Io {
+        let wrap = |source| FileError {
             path: path.clone(),
             source,
         };
@@ -132,5 +164,15 @@ mod tests {
             .collect();
         names.sort();
         assert_eq!(names, [".other.txt.abc123.tmp", "out.txt"]);
+    }
+
+    #[test]
+    fn write_atomic_replaces_whole_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/out.txt");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        assert_eq!(std::fs::read_dir(dir.path().join("sub")).unwrap().count(), 1);
     }
 }

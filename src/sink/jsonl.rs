@@ -5,9 +5,9 @@
 //! `pair` is the 0-based index of the pair in its document; `score` is
 //! [`PairRecord::score`](super::PairRecord::score) (or `null`).
 
-use super::atomic::AtomicFile;
+use crate::text::atomic::AtomicFile;
 use super::{CorpusError, CorpusOptions, CorpusWriter, DocumentPairs, Flag};
-use std::collections::BTreeMap;
+use crate::model::Scores;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -38,7 +38,7 @@ pub struct JsonlRecord {
     /// Main score.
     pub score: Option<f32>,
     /// Every score by name.
-    pub scores: BTreeMap<String, f32>,
+    pub scores: Scores,
     /// Quality flags.
     pub flags: Vec<Flag>,
 }
@@ -78,7 +78,7 @@ impl CorpusWriter for JsonlWriter {
                 src_sentences: sentences(&doc.src_sentences, &pair.src_indices),
                 tgt_sentences: sentences(&doc.tgt_sentences, &pair.tgt_indices),
                 score: pair.score(),
-                scores: pair.scores.clone(),
+                scores: pair.scores,
                 flags: pair.flags.clone(),
             };
             let mut line = serde_json::to_vec(&record).map_err(|e| self.file.error(e.into()))?;
@@ -115,7 +115,7 @@ mod tests {
         assert_eq!(records[1].pair, 1);
         assert_eq!(records[1].src_sentences, ["Harganya Rp 1.500."]);
         assert_eq!(records[1].tgt, "The price is Rp 15.");
-        assert_eq!(records[1].flags[0].kind, "number_mismatch");
+        assert_eq!(records[1].flags[0].kind.as_str(), "number_mismatch");
         assert_eq!(records[1].score, Some(0.81));
         assert_eq!(records[2].block_type, "1-0");
         assert!(records[2].tgt_sentences.is_empty());

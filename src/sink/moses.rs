@@ -4,8 +4,8 @@
 //! Only pairs with text on both sides are written; tabs and line breaks inside texts become
 //! spaces so the two files always have the same number of lines.
 
-use super::atomic::AtomicFile;
-use super::text::one_line;
+use crate::text::atomic::AtomicFile;
+use crate::text::line::one_line;
 use super::{CorpusError, CorpusOptions, CorpusWriter, DocumentPairs};
 use std::io::Write;
 use std::path::PathBuf;

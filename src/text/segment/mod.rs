@@ -7,7 +7,7 @@
 pub mod rules;
 mod splitter;
 
-use crate::document::{Document, Paragraph, Sentence};
+use crate::model::document::{Document, Paragraph, Sentence};
 use std::ops::Range;
 
 pub use rules::Rules;

@@ -1,4 +1,4 @@
-//! Word lists shared by the checks: lowercase alphanumeric words of a text.
+//! Words as texts are compared (glossary terms, quality checks): lowercase alphanumeric words of a text.
 
 /// The words of `text`: runs of letters and digits, lowercased.
 pub fn lower_words(text: &str) -> Vec<String> {

@@ -10,7 +10,7 @@
 //! Memory stays flat: document sections stream to an anonymous temporary file while the
 //! [`Summary`] is counted; `finish` writes the header and summary, then copies the sections.
 
-use super::atomic::AtomicFile;
+use crate::text::atomic::AtomicFile;
 use super::summary::Summary;
 use super::text::{escape_markup, markup};
 use super::{CorpusError, CorpusOptions, CorpusWriter, DocumentPairs, PairRecord};

@@ -7,11 +7,9 @@
 //! `-pun`), in the target an English plural or possessive (`s`, `es`, `'s`).
 
 use super::words::normalized;
-use crate::corpus::Flag;
+use super::{Flag, FlagKind};
 use std::path::{Path, PathBuf};
 
-/// Flag kind.
-pub const KIND: &str = "glossary_miss";
 
 /// An error loading a glossary, naming the file and line.
 #[derive(Debug, thiserror::Error)]
@@ -246,7 +244,7 @@ impl Glossary {
             .iter()
             .map(|e| format!("{} → {}", e.source, e.targets.join(" | ")))
             .collect();
-        Some(Flag::new(KIND, terms.join("; ")))
+        Some(Flag::new(FlagKind::GlossaryMiss, terms.join("; ")))
     }
 }
 
