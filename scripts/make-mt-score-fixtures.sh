@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Rebuild tests/fixtures/mt_scores/: references, several hypothesis files and the BLEU/chrF
+# Rebuild tests/data/mt_scores/: references, several hypothesis files and the BLEU/chrF
 # numbers sacrebleu (PyPI, pinned) gives them with its defaults. tests/mt_scores.rs checks that
 # `selaras eval translate` reproduces them.
 # Needs python3 with venv; installs sacrebleu into $VENV (default: a temporary folder).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=${SELARAS_SHARED:-../shared}
-OUT=tests/fixtures/mt_scores
+OUT=tests/data/mt_scores
 VENV=${VENV:-$(mktemp -d)/venv}
 [ -x "$VENV/bin/python" ] || { python3 -m venv "$VENV" && "$VENV/bin/pip" install --quiet sacrebleu==2.6.0; }
 mkdir -p "$OUT"

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 /// Embedding throughput of the in-process encoder on the reference fixture sentences;
 /// threads from `SELARAS_THREADS` (default 2). Compare with
-/// `OMP_NUM_THREADS=2 scripts/e5-reference.sh tests/fixtures/e5/sentences.txt /tmp/ref.f32 3`.
+/// `OMP_NUM_THREADS=2 scripts/e5-reference.sh tests/data/e5/sentences.txt /tmp/ref.f32 3`.
 #[test]
 #[ignore]
 fn embedding_throughput() {
@@ -20,7 +20,7 @@ fn embedding_throughput() {
     assert!(path.exists(), "run scripts/fetch-models");
     let model = E5Model::load(&path, threads).unwrap();
     let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/e5/sentences.txt"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/e5/sentences.txt"),
     )
     .unwrap();
     let sentences: Vec<&str> = text.lines().collect();

