@@ -8,7 +8,7 @@ use std::time::Instant;
 
 /// Embedding throughput of the in-process encoder on the reference fixture sentences;
 /// threads from `SELARAS_THREADS` (default 2). Compare with
-/// `OMP_NUM_THREADS=2 scripts/e5-reference.sh tests/data/e5/sentences.txt /tmp/ref.f32 3`.
+/// `OMP_NUM_THREADS=2 scripts/reference/e5-reference.sh tests/data/e5/sentences.txt /tmp/ref.f32 3`.
 #[test]
 #[ignore]
 fn embedding_throughput() {

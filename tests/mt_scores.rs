@@ -1,5 +1,5 @@
 //! `selaras eval translate` reproduces sacrebleu's default BLEU and chrF on the fixtures made by
-//! scripts/make-mt-score-fixtures.sh (sacrebleu 2.6.0).
+//! scripts/dev/make-mt-score-fixtures.sh (sacrebleu 2.6.0).
 
 use std::path::Path;
 use std::process::Command;

@@ -2,7 +2,7 @@
 """Make a harder alignment test set from an align_gold folder: starting from its 1-1 links,
 merge random neighbouring sentences on either side (2-1 / 1-2 blocks) and delete random
 sentences (1-0 / 0-1), writing NAME.id, NAME.en and NAME.gold_fine into OUT.
-Usage: scripts/align-perturb.py GOLD_DIR OUT_DIR [SEED]"""
+Usage: scripts/dev/align-perturb.py GOLD_DIR OUT_DIR [SEED]"""
 import os, random, re, sys
 
 gold, out = sys.argv[1], sys.argv[2]

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A LibreTranslate-compatible server that misbehaves on purpose, for trying selaras's backends.
 
-    scripts/misbehaving-libretranslate.py --port 5055 --fault-rate 0.4 --seed 1
+    scripts/dev/misbehaving-libretranslate.py --port 5055 --fault-rate 0.4 --seed 1
 
 "Translates" by wrapping text as EN<...>. With probability --fault-rate a request gets one of:
 500, 502, 503 (with and without Retry-After), 429 with Retry-After, a dropped connection, a body

@@ -11,7 +11,7 @@ max_decoding_length 256 -- argostranslate's settings.
 --mode per-sentence one translate_batch call per sentence, as argostranslate does
 --stats             print sentences/s and target tokens/s of the translation step to stderr
 
-Run it through scripts/ct2-reference, which sets up the Python environment.
+Run it through scripts/reference/ct2-reference, which sets up the Python environment.
 """
 import argparse
 import json

@@ -4,7 +4,7 @@
 # `selaras eval translate` reproduces them.
 # Needs python3 with venv; installs sacrebleu into $VENV (default: a temporary folder).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 SHARED=${SELARAS_SHARED:-../shared}
 OUT=tests/data/mt_scores
 VENV=${VENV:-$(mktemp -d)/venv}
