@@ -1,12 +1,11 @@
-//! End-to-end: `selaras align` and `selaras eval align` on the shared gold documents.
+//! End-to-end: `selaras align` and `selaras eval align` on the gold documents of
+//! tests/data/eval/align_gold.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn shared() -> PathBuf {
-    std::env::var("SELARAS_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"))
+fn gold_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/eval/align_gold/lohelp_id_en")
 }
 
 fn selaras(args: &[&str]) -> std::process::Output {
@@ -26,12 +25,8 @@ fn covers(blocks: &str, n: usize, m: usize) {
 
 #[test]
 fn length_alignment_of_a_gold_document_scores_well() {
-    let gold = shared().join("eval/align_gold/lohelp_id_en");
-    assert!(
-        gold.is_dir(),
-        "shared eval data missing at {}",
-        gold.display()
-    );
+    let gold = gold_dir();
+    assert!(gold.is_dir(), "gold data missing at {}", gold.display());
     let (src, tgt) = (gold.join("doc00.id"), gold.join("doc00.en"));
     let out = selaras(&[
         "align",

@@ -5,12 +5,11 @@
 # Needs python3 with venv; installs sacrebleu into $VENV (default: a temporary folder).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-SHARED=${SELARAS_SHARED:-../shared}
 OUT=tests/data/mt_scores
 VENV=${VENV:-$(mktemp -d)/venv}
 [ -x "$VENV/bin/python" ] || { python3 -m venv "$VENV" && "$VENV/bin/pip" install --quiet sacrebleu==2.6.0; }
 mkdir -p "$OUT"
-"$VENV/bin/python" - "$SHARED/eval/lohelp_id_en.dev.tsv" "$OUT" <<'PY'
+"$VENV/bin/python" - tests/data/eval/lohelp_id_en.dev.tsv "$OUT" <<'PY'
 import json, random, sys
 import sacrebleu
 from sacrebleu.metrics import BLEU, CHRF
