@@ -42,7 +42,7 @@ fn options(beam: u16) -> Ct2Options {
 }
 
 fn read_lines(name: &str) -> Vec<String> {
-    let path = root().join("tests/data/ct2").join(name);
+    let path = crate::util::data("ct2").join(name);
     std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
         .lines()

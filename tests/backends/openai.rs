@@ -1,11 +1,10 @@
 //! OpenAI-compatible chat backend against a loopback server that answers numbered batches.
 
-mod backends_support;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use backends_support::{fake_translate, sentences, Action, Request, TestServer};
+use crate::util::server::{fake_translate, sentences, Action, Request, TestServer};
 use selaras::model::Glossary;
 use selaras::translate::concurrent::translate_all;
 use selaras::net::http::{HttpSettings, Secret};

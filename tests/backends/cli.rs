@@ -1,12 +1,11 @@
 //! `selaras translate` and `selaras backends` end to end against loopback servers and programs.
 
-mod backends_support;
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use backends_support::{fake_translate, libretranslate_ok, q_texts, Action, TestServer};
+use crate::util::server::{fake_translate, libretranslate_ok, q_texts, Action, TestServer};
 use serde_json::json;
 
 fn selaras(args: &[&str], stdin: &str, envs: &[(&str, &str)]) -> Output {
@@ -63,7 +62,7 @@ fn expected_output(lines: &[String]) -> String {
 }
 
 /// Every third request gets one of seven faults.
-fn misbehaving(r: &backends_support::Request) -> Action {
+fn misbehaving(r: &crate::util::server::Request) -> Action {
     if !r.seq.is_multiple_of(3) {
         return libretranslate_ok(r);
     }

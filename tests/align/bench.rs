@@ -1,9 +1,8 @@
 //! Timings (run explicitly, release build):
-//! `cargo test --release --test align_bench -- --ignored --nocapture --test-threads 1`.
+//! `cargo test --release --test tests -- align::bench:: --ignored --nocapture --test-threads 1`.
 
 use selaras::align::{AlignConfig, AlignInputs, Aligner, Method, SideEmbeddings};
 use selaras::embed::e5::{default_model_path, E5Model};
-use std::path::Path;
 use std::time::Instant;
 
 /// Embedding throughput of the in-process encoder on the reference fixture sentences;
@@ -20,7 +19,7 @@ fn embedding_throughput() {
     assert!(path.exists(), "run scripts/fetch-models");
     let model = E5Model::load(&path, threads).unwrap();
     let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/e5/sentences.txt"),
+        crate::util::data("e5/sentences.txt"),
     )
     .unwrap();
     let sentences: Vec<&str> = text.lines().collect();

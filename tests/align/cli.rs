@@ -1,11 +1,11 @@
 //! End-to-end: `selaras align` and `selaras eval align` on the gold documents of
 //! tests/data/eval/align_gold.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 fn gold_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/eval/align_gold/lohelp_id_en")
+    crate::util::data("eval/align_gold/lohelp_id_en")
 }
 
 fn selaras(args: &[&str]) -> std::process::Output {

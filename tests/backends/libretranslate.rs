@@ -1,11 +1,10 @@
 //! LibreTranslate backend against real HTTP servers on 127.0.0.1 that inject faults.
 
-mod backends_support;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use backends_support::{fake_translate, libretranslate_ok, q_texts, sentences, Action, TestServer};
+use crate::util::server::{fake_translate, libretranslate_ok, q_texts, sentences, Action, TestServer};
 use selaras::translate::concurrent::translate_all;
 use selaras::net::http::{HttpSettings, Secret};
 use selaras::translate::libretranslate::LibreTranslate;
@@ -95,7 +94,7 @@ async fn every_kind_of_fault_is_survived() {
     );
 }
 
-fn libretranslate_ok_body(r: &backends_support::Request) -> String {
+fn libretranslate_ok_body(r: &crate::util::server::Request) -> String {
     match libretranslate_ok(r) {
         Action::Respond(_, _, body) => body,
         _ => unreachable!(),

@@ -2,12 +2,9 @@
 //! (`scripts/reference/e5-reference.sh tests/data/e5/sentences.txt tests/data/e5/reference.f32`).
 
 use selaras::embed::e5::{default_model_path, E5Model};
-use std::path::Path;
 
 fn fixture(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/e5")
-        .join(name)
+    crate::util::data("e5").join(name)
 }
 
 fn load_model() -> E5Model {
