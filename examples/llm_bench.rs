@@ -92,7 +92,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             flagged += 1;
         }
         for flag in f {
-            *flags.entry(flag.kind).or_default() += 1;
+            *flags.entry(flag.kind.to_string()).or_default() += 1;
         }
     }
     println!(

@@ -18,10 +18,7 @@ fn embedding_throughput() {
     let path = default_model_path();
     assert!(path.exists(), "run scripts/fetch-models");
     let model = E5Model::load(&path, threads).unwrap();
-    let text = std::fs::read_to_string(
-        crate::util::data("e5/sentences.txt"),
-    )
-    .unwrap();
+    let text = std::fs::read_to_string(crate::util::data("e5/sentences.txt")).unwrap();
     let sentences: Vec<&str> = text.lines().collect();
     let mut best = f64::INFINITY;
     for _ in 0..3 {

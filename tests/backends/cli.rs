@@ -1,6 +1,5 @@
 //! `selaras translate` and `selaras backends` end to end against loopback servers and programs.
 
-
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;

@@ -1,12 +1,13 @@
 //! LibreTranslate backend against real HTTP servers on 127.0.0.1 that inject faults.
 
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::util::server::{fake_translate, libretranslate_ok, q_texts, sentences, Action, TestServer};
-use selaras::translate::concurrent::translate_all;
+use crate::util::server::{
+    fake_translate, libretranslate_ok, q_texts, sentences, Action, TestServer,
+};
 use selaras::net::http::{HttpSettings, Secret};
+use selaras::translate::concurrent::translate_all;
 use selaras::translate::libretranslate::LibreTranslate;
 use selaras::translate::Translator;
 use serde_json::json;

@@ -1,13 +1,12 @@
 //! OpenAI-compatible chat backend against a loopback server that answers numbered batches.
 
-
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::util::server::{fake_translate, sentences, Action, Request, TestServer};
 use selaras::model::Glossary;
-use selaras::translate::concurrent::translate_all;
 use selaras::net::http::{HttpSettings, Secret};
+use selaras::translate::concurrent::translate_all;
 use selaras::translate::openai::OpenAiChat;
 use selaras::translate::Translator;
 use serde_json::json;

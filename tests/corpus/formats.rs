@@ -1,10 +1,9 @@
 //! Every corpus format from the public API: quality flags computed by `QualityChecker` reach
 //! every output, line-oriented formats stay one pair per line, and reruns are byte-identical.
 
+use selaras::model::{DocumentPairs, FlagKind, Glossary, PairRecord, Scores};
+use selaras::quality::{QualityChecker, QualityConfig};
 use selaras::sink::{jsonl::JsonlRecord, open_writers, CorpusOptions, CorpusWriter};
-use selaras::model::{DocumentPairs, PairRecord};
-use selaras::quality::{Glossary, QualityChecker, QualityConfig};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn documents() -> Vec<DocumentPairs> {
@@ -39,7 +38,10 @@ fn documents() -> Vec<DocumentPairs> {
                 tgt_indices: if tgt.is_empty() { vec![] } else { vec![i] },
                 src: src.to_string(),
                 tgt: tgt.to_string(),
-                scores: BTreeMap::from([("align".to_string(), *score)]),
+                scores: Scores {
+                    align: Some(*score),
+                    embed: None,
+                },
                 flags: vec![],
             };
             checker.check_pair(&mut pair);
@@ -86,12 +88,15 @@ fn flags_reach_every_format() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(records.len(), 15);
-    let kinds = |r: &JsonlRecord| r.flags.iter().map(|f| f.kind.clone()).collect::<Vec<_>>();
+    let kinds = |r: &JsonlRecord| r.flags.iter().map(|f| f.kind).collect::<Vec<_>>();
     assert!(kinds(&records[0]).is_empty(), "{:?}", records[0].flags);
-    assert_eq!(kinds(&records[1]), ["number_mismatch"]);
-    assert_eq!(kinds(&records[2]), ["glossary_miss"]);
-    assert_eq!(kinds(&records[3]), ["low_score", "untranslated"]);
-    assert_eq!(kinds(&records[4]), ["empty", "low_score"]);
+    assert_eq!(kinds(&records[1]), [FlagKind::NumberMismatch]);
+    assert_eq!(kinds(&records[2]), [FlagKind::GlossaryMiss]);
+    assert_eq!(
+        kinds(&records[3]),
+        [FlagKind::LowScore, FlagKind::Untranslated]
+    );
+    assert_eq!(kinds(&records[4]), [FlagKind::Empty, FlagKind::LowScore]);
 
     // Four parallel pairs per document; line n of every line format is the same pair.
     let tsv = read("pairs.tsv");
@@ -174,7 +179,7 @@ fn any_text_keeps_every_format_valid() {
                     tgt_indices: vec![i],
                     src: s.clone(),
                     tgt: t.clone(),
-                    scores: BTreeMap::new(),
+                    scores: Scores::default(),
                     flags: vec![],
                 })
                 .collect();

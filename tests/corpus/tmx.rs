@@ -1,7 +1,7 @@
 //! `corpus.tmx` parses as XML and has the TMX 1.4b structure CAT tools expect.
 
+use selaras::model::{DocumentPairs, Flag, FlagKind, PairRecord, Scores};
 use selaras::sink::{open_writers, CorpusOptions, CorpusWriter};
-use selaras::model::{DocumentPairs, Flag, PairRecord};
 use std::collections::BTreeMap;
 
 fn pair(i: usize, src: &str, tgt: &str, score: f32, flags: Vec<Flag>) -> PairRecord {
@@ -10,7 +10,10 @@ fn pair(i: usize, src: &str, tgt: &str, score: f32, flags: Vec<Flag>) -> PairRec
         tgt_indices: if tgt.is_empty() { vec![] } else { vec![i] },
         src: src.to_string(),
         tgt: tgt.to_string(),
-        scores: BTreeMap::from([("align".to_string(), score)]),
+        scores: Scores {
+            align: Some(score),
+            embed: None,
+        },
         flags,
     }
 }
@@ -33,8 +36,8 @@ fn docs() -> Vec<DocumentPairs> {
                     hostile_tgt,
                     0.42,
                     vec![
-                        Flag::new("low_score", "alignment score 0.42 below 0.50"),
-                        Flag::new("number_mismatch", "source only: 1 < 2"),
+                        Flag::new(FlagKind::LowScore, "alignment score 0.42 below 0.50"),
+                        Flag::new(FlagKind::NumberMismatch, "source only: 1 < 2"),
                     ],
                 ),
                 pair(1, "Tanpa pasangan.", "", 0.0, vec![]),

@@ -1,7 +1,6 @@
 //! A small HTTP/1.1 server on 127.0.0.1 for backend tests: each request goes to a handler that
 //! answers, delays, drops the connection or sends a truncated body.
 
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
