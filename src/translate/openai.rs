@@ -7,13 +7,13 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 use serde_json::{json, Value};
 
-use crate::net::http::{BodyError, HttpPool, HttpSettings, Secret};
 use super::libretranslate::http_failure;
 use super::split::{
     all_or_first_error, batch_policy, translate_splitting, BatchCall, BatchFailure,
 };
 use super::{TranslateError, Translator};
 use crate::model::Glossary;
+use crate::net::http::{BodyError, HttpPool, HttpSettings, Secret};
 use crate::text::line::one_line;
 
 /// Environment variable holding the API key (sent as `Authorization: Bearer`).
@@ -42,7 +42,7 @@ impl OpenAiChat {
     ) -> Result<OpenAiChat, TranslateError> {
         if model.trim().is_empty() {
             return Err(TranslateError::Config(
-                "the openai backend needs a model name (--llm-model NAME)".into(),
+                "the openai backend needs a model name (--openai-model NAME)".into(),
             ));
         }
         let urls = endpoints.iter().map(|e| chat_url(e)).collect();
