@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use backends_support::{fake_translate, sentences, Action, Request, TestServer};
 use selaras::model::Glossary;
-use selaras::translate::concurrent::translate_all;
 use selaras::net::http::{HttpSettings, Secret};
+use selaras::translate::concurrent::translate_all;
 use selaras::translate::openai::OpenAiChat;
 use selaras::translate::Translator;
 use serde_json::json;

@@ -4,11 +4,11 @@
 use async_trait::async_trait;
 use serde_json::{json, Value};
 
-use crate::net::http::{BodyError, HttpError, HttpPool, HttpSettings, Secret};
 use super::split::{
     all_or_first_error, batch_policy, translate_splitting, BatchCall, BatchFailure,
 };
 use super::{TranslateError, Translator};
+use crate::net::http::{BodyError, HttpError, HttpPool, HttpSettings, Secret};
 
 /// Environment variable holding the LibreTranslate API key.
 pub const KEY_ENV: &str = "SELARAS_LIBRETRANSLATE_KEY";

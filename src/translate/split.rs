@@ -1,11 +1,10 @@
 //! Batch splitting: when a batch fails in a way a smaller batch may fix, translate its halves
 //! separately, down to single sentences, so one bad sentence does not sink its neighbours.
 
-
 use async_trait::async_trait;
 
-use crate::net::http::RetryPolicy;
 use super::TranslateError;
+use crate::net::http::RetryPolicy;
 use crate::text::line::one_line;
 
 /// A failed attempt at one batch.
