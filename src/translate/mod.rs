@@ -3,15 +3,18 @@
 pub mod command;
 pub mod concurrent;
 pub mod config;
+#[cfg(feature = "ct2")]
 pub mod ct2;
 pub mod libretranslate;
 pub mod openai;
 pub mod select;
+pub mod spec;
 pub mod split;
 
 use async_trait::async_trait;
 
 pub mod auto;
+#[cfg(feature = "llm")]
 pub mod llm;
 
 /// Why a batch could not be translated.
