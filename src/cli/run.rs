@@ -75,8 +75,7 @@ pub fn run(args: RunArgs) -> CliResult {
         .as_ref()
         .map(|b| BatchOptions {
             batch_size: b.batch_size,
-            concurrency: b.parallel_batches,
-            ..BatchOptions::default()
+            parallel: b.parallel_batches,
         })
         .unwrap_or_default();
     let has_translator = translator.is_some();

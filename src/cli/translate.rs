@@ -2,7 +2,7 @@
 
 use super::{write_stdout, CliError, CliResult};
 use selaras::text::input::read_text;
-use selaras::translate::concurrent::translate_all;
+use selaras::translate::batcher::translate_all;
 use selaras::translate::select::{build_backend, BackendOptions};
 use selaras::text::line::one_line;
 
