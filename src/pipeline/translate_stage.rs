@@ -43,14 +43,19 @@ pub async fn run(
 
 /// One document through the batcher: translated, or failed with its first failed sentence.
 async fn translate(seg: Segmented, batcher: Arc<Batcher>) -> DocOutcome<Translated> {
-    let sentences: Vec<String> = (seg.doc.sentence_texts().into_iter())
-        .map(str::to_string)
+    let sentences: Vec<String> = seg
+        .doc
+        .sentence_texts()
+        .into_iter()
+        .map(String::from)
         .collect();
     // On a task of its own, so that even a panic fails only this document.
     let results = tokio::spawn(async move { batcher.translate(&sentences).await }).await;
     let failure = match &results {
         Err(e) => Some(e.to_string()),
-        Ok(results) => (results.iter().enumerate())
+        Ok(results) => results
+            .iter()
+            .enumerate()
             .find_map(|(i, r)| r.as_ref().err().map(|e| format!("sentence {}: {e}", i + 1))),
     };
     match (failure, results) {

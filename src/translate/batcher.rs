@@ -122,7 +122,8 @@ impl Batcher {
         let (reply, mut answers) = mpsc::unbounded_channel();
         let mut missing = 0;
         {
-            let mut state = self.lock();
+            let mut guard = self.lock();
+            let state = &mut *guard;
             for (i, sentence) in sentences.iter().enumerate() {
                 if sentence.trim().is_empty() {
                     out[i] = Some(Ok(String::new()));
@@ -195,7 +196,8 @@ impl Batcher {
         let (keys, texts): (Vec<CacheKey>, Vec<String>) = batch.into_iter().unzip();
         let results = translate_splitting(&self.translator, &texts).await;
         {
-            let mut state = self.lock();
+            let mut guard = self.lock();
+            let state = &mut *guard;
             state.in_flight -= 1;
             for (key, result) in keys.into_iter().zip(results) {
                 let result = result.and_then(|t| match state.cache.put(key, &t) {
