@@ -3,8 +3,8 @@
 //!
 //! Usage: cargo run --example corpus_memory -- N OUT_DIR
 
-use selaras::sink::{open_writers, CorpusOptions, CorpusWriter};
 use selaras::model::{DocumentPairs, Flag, PairRecord};
+use selaras::sink::{open_writers, CorpusOptions, CorpusWriter};
 use std::collections::BTreeMap;
 use std::time::Instant;
 

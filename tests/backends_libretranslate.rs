@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use backends_support::{fake_translate, libretranslate_ok, q_texts, sentences, Action, TestServer};
-use selaras::translate::batcher::translate_all;
 use selaras::net::http::{HttpSettings, Secret};
+use selaras::translate::batcher::translate_all;
 use selaras::translate::libretranslate::LibreTranslate;
 use selaras::translate::Translator;
 use serde_json::json;

@@ -1,9 +1,9 @@
 //! Every corpus format from the public API: quality flags computed by `QualityChecker` reach
 //! every output, line-oriented formats stay one pair per line, and reruns are byte-identical.
 
-use selaras::sink::{jsonl::JsonlRecord, open_writers, CorpusOptions, CorpusWriter};
 use selaras::model::{DocumentPairs, PairRecord};
 use selaras::quality::{Glossary, QualityChecker, QualityConfig};
+use selaras::sink::{jsonl::JsonlRecord, open_writers, CorpusOptions, CorpusWriter};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! `corpus.tmx` parses as XML and has the TMX 1.4b structure CAT tools expect.
 
-use selaras::sink::{open_writers, CorpusOptions, CorpusWriter};
 use selaras::model::{DocumentPairs, Flag, PairRecord};
+use selaras::sink::{open_writers, CorpusOptions, CorpusWriter};
 use std::collections::BTreeMap;
 
 fn pair(i: usize, src: &str, tgt: &str, score: f32, flags: Vec<Flag>) -> PairRecord {

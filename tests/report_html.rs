@@ -4,8 +4,8 @@
 //! Needs Debian's `chromium` (`apt-get install -y chromium`), or `SELARAS_CHROMIUM` pointing at a
 //! Chromium/Chrome binary.
 
-use selaras::sink::{open_writers, CorpusOptions, CorpusWriter};
 use selaras::model::{DocumentPairs, Flag, PairRecord};
+use selaras::sink::{open_writers, CorpusOptions, CorpusWriter};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -181,6 +181,6 @@ fn write_cache(path: &std::path::Path, vectors: &[Vec<f32>]) -> CliResult {
         .flatten()
         .flat_map(|x| x.to_le_bytes())
         .collect();
-    selaras::text::atomic::write_atomic(path, &bytes)?;
+    selaras::text::atomic::write_atomic(path, &bytes).map_err(std::io::Error::from)?;
     Ok(())
 }

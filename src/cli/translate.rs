@@ -2,9 +2,9 @@
 
 use super::{write_stdout, CliError, CliResult};
 use selaras::text::input::read_text;
+use selaras::text::line::one_line;
 use selaras::translate::batcher::translate_all;
 use selaras::translate::select::{build_backend, BackendOptions};
-use selaras::text::line::one_line;
 
 /// Arguments of `selaras translate`.
 #[derive(Debug, clap::Args)]

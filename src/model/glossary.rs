@@ -10,7 +10,6 @@ use super::words::normalized;
 use super::{Flag, FlagKind};
 use std::path::{Path, PathBuf};
 
-
 /// An error loading a glossary, naming the file and line.
 #[derive(Debug, thiserror::Error)]
 pub enum GlossaryError {

@@ -3,12 +3,12 @@
 
 use super::{RunConfig, Translated};
 use crate::align::{cosine, AlignConfig, AlignInputs, Aligner, SideEmbeddings};
-use crate::model::{DocumentPairs, Flag, FlagKind, PairRecord, Scores};
-use crate::sink::{self, CorpusError, CorpusOptions, Summary};
-use crate::model::document::Document;
 use crate::embed::e5::E5Model;
-use crate::quality::{self, Glossary, QualityChecker, QualityConfig};
-use std::collections::BTreeMap;
+use crate::model::document::Document;
+use crate::model::Glossary;
+use crate::model::{DocumentPairs, Flag, FlagKind, PairRecord, Scores};
+use crate::quality::{QualityChecker, QualityConfig};
+use crate::sink::{self, CorpusError, CorpusOptions, Summary};
 
 /// Settings for pairing and flagging.
 #[derive(Debug, Clone, Default)]
@@ -219,5 +219,5 @@ pub fn write_corpus(
     docs: impl Iterator<Item = std::io::Result<DocumentPairs>>,
 ) -> Result<(Summary, Vec<std::path::PathBuf>), CorpusError> {
     let options = CorpusOptions::new(&config.out, &config.src_lang, &config.tgt_lang);
-    corpus::write_corpus(&config.formats.join(","), &options, docs)
+    sink::write_corpus(&config.formats.join(","), &options, docs)
 }

@@ -2,7 +2,6 @@
 
 use crate::model::{Flag, FlagKind};
 
-
 /// Flags a pair with text on one side only.
 pub fn check(src: &str, tgt: &str) -> Option<Flag> {
     match (src.trim().is_empty(), tgt.trim().is_empty()) {

@@ -4,8 +4,8 @@
 //! [`crate::text::numbers`] (the same reading of `1.000` ↔ `1,000`, `3,5 juta` ↔ `3.5 million`,
 //! month and day names, times as the corpus flags use); names are checked here.
 
-use crate::text::numbers;
 use crate::model::{Flag, FlagKind};
+use crate::text::numbers;
 
 /// The translation has a number the source does not have.
 /// A month, weekday or time of the source is missing or changed in the translation.
@@ -25,12 +25,14 @@ pub fn missing_entities(src: &str, tgt: &str) -> Vec<Flag> {
     let d = numbers::differences(src, tgt, "id", "en");
     let mut flags = Vec::new();
     for text in &d.numbers_missing {
-        flags.push(Flag::new(FlagKind::NumberMismatch,
+        flags.push(Flag::new(
+            FlagKind::NumberMismatch,
             format!("`{text}` of the source is not in the translation"),
         ));
     }
     for text in &d.numbers_extra {
-        flags.push(Flag::new(FlagKind::NumberAdded,
+        flags.push(Flag::new(
+            FlagKind::NumberAdded,
             format!("`{text}` of the translation is not in the source"),
         ));
     }
@@ -376,7 +378,10 @@ mod tests {
             [FlagKind::DateMismatch]
         );
         assert!(kinds("Tanggal 12/4/2024.", "On April 12, 2024.").is_empty());
-        assert_eq!(kinds("Pada bulan Mei.", "In March."), [FlagKind::DateMismatch]);
+        assert_eq!(
+            kinds("Pada bulan Mei.", "In March."),
+            [FlagKind::DateMismatch]
+        );
     }
 
     #[test]

@@ -2,7 +2,6 @@
 
 use crate::model::{Flag, FlagKind};
 
-
 /// Bounds of the target/source length ratio (in characters, spaces excluded).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LengthRatioConfig {
@@ -37,7 +36,8 @@ pub fn check(src: &str, tgt: &str, config: &LengthRatioConfig) -> Option<Flag> {
     }
     let ratio = t as f32 / s as f32;
     (ratio < config.min_ratio || ratio > config.max_ratio).then(|| {
-        Flag::new(FlagKind::LengthRatio,
+        Flag::new(
+            FlagKind::LengthRatio,
             format!(
                 "target/source length {ratio:.2} (accepted {:.2}–{:.2})",
                 config.min_ratio, config.max_ratio

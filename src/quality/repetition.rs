@@ -3,7 +3,6 @@
 use crate::model::words::lower_words;
 use crate::model::{Flag, FlagKind};
 
-
 /// When a run of repeats counts as looping.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RepetitionConfig {
@@ -60,7 +59,8 @@ pub fn check(src: &str, tgt: &str, config: &RepetitionConfig) -> Option<Flag> {
         return None;
     }
     let ngram = words[start..start + n].join(" ");
-    Some(Flag::new(FlagKind::Repetition,
+    Some(Flag::new(
+        FlagKind::Repetition,
         format!("\"{ngram}\" repeated {repeats} times"),
     ))
 }

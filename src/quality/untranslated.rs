@@ -3,7 +3,6 @@
 use crate::model::words::{lower_words, normalized};
 use crate::model::{Flag, FlagKind};
 
-
 /// Whether a line is only numbers and names (every word capitalized or a number) and short:
 /// such lines are the same in both languages.
 fn numbers_and_names(text: &str) -> bool {
@@ -40,7 +39,10 @@ pub fn check(src: &str, tgt: &str) -> Option<Flag> {
         if numbers_and_names(src) {
             return None;
         }
-        return Some(Flag::new(FlagKind::Untranslated, "target identical to source"));
+        return Some(Flag::new(
+            FlagKind::Untranslated,
+            "target identical to source",
+        ));
     }
     let tgt_common = common_words(tgt);
     if tgt_common.len() < 5 {
@@ -56,7 +58,8 @@ pub fn check(src: &str, tgt: &str) -> Option<Flag> {
     }
     let share = copied as f32 / tgt_common.len() as f32;
     (share >= 0.8).then(|| {
-        Flag::new(FlagKind::Untranslated,
+        Flag::new(
+            FlagKind::Untranslated,
             format!(
                 "{:.0}% of the target's words copied from the source",
                 share * 100.0

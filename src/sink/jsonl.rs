@@ -5,9 +5,9 @@
 //! `pair` is the 0-based index of the pair in its document; `score` is
 //! [`PairRecord::score`](super::PairRecord::score) (or `null`).
 
-use crate::text::atomic::AtomicFile;
 use super::{CorpusError, CorpusOptions, CorpusWriter, DocumentPairs, Flag};
 use crate::model::Scores;
+use crate::text::atomic::AtomicFile;
 use std::io::Write;
 use std::path::PathBuf;
 

@@ -258,7 +258,10 @@ pub(crate) mod test_support {
             "The price is Rp 15.",
             0.81,
         );
-        flagged.flags = vec![Flag::new(FlagKind::NumberMismatch, "1.500 missing in target")];
+        flagged.flags = vec![Flag::new(
+            FlagKind::NumberMismatch,
+            "1.500 missing in target",
+        )];
         vec![
             DocumentPairs {
                 doc_id: "berita/a.txt".into(),

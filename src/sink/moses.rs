@@ -4,9 +4,9 @@
 //! Only pairs with text on both sides are written; tabs and line breaks inside texts become
 //! spaces so the two files always have the same number of lines.
 
+use super::{CorpusError, CorpusOptions, CorpusWriter, DocumentPairs};
 use crate::text::atomic::AtomicFile;
 use crate::text::line::one_line;
-use super::{CorpusError, CorpusOptions, CorpusWriter, DocumentPairs};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -55,9 +55,9 @@ impl MosesWriter {
 impl CorpusWriter for MosesWriter {
     fn write_document(&mut self, doc: &DocumentPairs) -> Result<(), CorpusError> {
         for pair in doc.pairs.iter().filter(|p| p.is_parallel()) {
-            let mut src = one_line(&pair.src);
+            let mut src = one_line(&pair.src).into_owned();
             src.push('\n');
-            let mut tgt = one_line(&pair.tgt);
+            let mut tgt = one_line(&pair.tgt).into_owned();
             tgt.push('\n');
             self.src.write_str(&src)?;
             self.tgt.write_str(&tgt)?;

@@ -1,6 +1,7 @@
 //! Corpus-wide counts, gathered document by document in constant memory.
 
 use super::DocumentPairs;
+use crate::model::FlagKind;
 use std::collections::BTreeMap;
 
 /// Counts over every document written so far.
@@ -24,7 +25,7 @@ pub struct Summary {
     /// Pairs by block type (`1-1`, `2-1`, `1-0`...).
     pub block_types: BTreeMap<String, usize>,
     /// Pairs carrying each flag kind.
-    pub flags: BTreeMap<String, usize>,
+    pub flags: BTreeMap<FlagKind, usize>,
     /// Pairs by main score in tenths: `[0]` counts scores in [0, 0.1), `[9]` in [0.9, 1].
     pub score_histogram: [usize; 10],
     /// Pairs with no score.
@@ -44,10 +45,10 @@ impl Summary {
             if !pair.flags.is_empty() {
                 self.flagged_pairs += 1;
             }
-            let mut kinds: Vec<&str> = pair.flags.iter().map(|f| f.kind.as_str()).collect();
+            let mut kinds: Vec<FlagKind> = pair.flags.iter().map(|f| f.kind).collect();
             kinds.dedup();
             for kind in kinds {
-                *self.flags.entry(kind.to_string()).or_default() += 1;
+                *self.flags.entry(kind).or_default() += 1;
             }
             match pair.score() {
                 Some(score) => {
@@ -83,7 +84,7 @@ mod tests {
         );
         assert_eq!(
             summary.flags,
-            BTreeMap::from([("number_mismatch".to_string(), 1)])
+            BTreeMap::from([(FlagKind::NumberMismatch, 1)])
         );
         assert_eq!(summary.score_histogram[9], 1);
         assert_eq!(summary.score_histogram[8], 1);

@@ -6,10 +6,10 @@
 //! language. The header carries no creation date so the file is deterministic; text is escaped
 //! and characters illegal in XML 1.0 are dropped.
 
-use crate::text::atomic::AtomicFile;
 use super::text::{escape_markup, markup};
 use super::tsv::{flag_kinds, format_score};
 use super::{CorpusError, CorpusOptions, CorpusWriter, DocumentPairs};
+use crate::text::atomic::AtomicFile;
 use std::io::Write;
 use std::path::PathBuf;
 

@@ -4,9 +4,9 @@
 //! spaces, so every line is one pair and `cut -f1,2` gives a plain bitext. `score` has three
 //! decimals (empty when the pair has none); `flags` is the comma-separated flag kinds.
 
+use super::{CorpusError, CorpusOptions, CorpusWriter, DocumentPairs, PairRecord};
 use crate::text::atomic::AtomicFile;
 use crate::text::line::one_line;
-use super::{CorpusError, CorpusOptions, CorpusWriter, DocumentPairs, PairRecord};
 use std::io::Write;
 use std::path::PathBuf;
 

@@ -16,6 +16,12 @@ pub struct FileError {
     pub source: std::io::Error,
 }
 
+impl From<FileError> for std::io::Error {
+    fn from(e: FileError) -> Self {
+        std::io::Error::new(e.source.kind(), e)
+    }
+}
+
 /// Writes `bytes` to `path` atomically (parent folders are created).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     let error = |source| FileError {
@@ -173,6 +179,9 @@ mod tests {
         write_atomic(&path, b"one").unwrap();
         write_atomic(&path, b"two").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
-        assert_eq!(std::fs::read_dir(dir.path().join("sub")).unwrap().count(), 1);
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("sub")).unwrap().count(),
+            1
+        );
     }
 }

@@ -11,11 +11,11 @@ use std::time::Duration;
 
 use super::command::{CommandMode, CommandTranslator};
 use super::config::{BackendConfig, Config};
-use crate::net::http::{HttpSettings, Secret};
 use super::libretranslate::{self, LibreTranslate};
 use super::openai::{self, OpenAiChat};
 use super::{TranslateError, Translator};
 use crate::model::Glossary;
+use crate::net::http::{HttpSettings, Secret};
 
 /// Options that choose and tune a translation backend (flattened into `translate` and `run`).
 #[derive(Debug, Clone, Default, clap::Args)]

@@ -10,10 +10,11 @@
 //! Memory stays flat: document sections stream to an anonymous temporary file while the
 //! [`Summary`] is counted; `finish` writes the header and summary, then copies the sections.
 
-use crate::text::atomic::AtomicFile;
 use super::summary::Summary;
 use super::text::{escape_markup, markup};
 use super::{CorpusError, CorpusOptions, CorpusWriter, DocumentPairs, PairRecord};
+use crate::model::FlagKind;
+use crate::text::atomic::AtomicFile;
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufWriter, Seek, Write};
@@ -78,31 +79,9 @@ impl HtmlReportWriter {
     }
 }
 
-/// A flag kind as one attribute token (whitespace would split it).
-fn kind_token(kind: &str) -> String {
-    let token: String = kind
-        .chars()
-        .map(|c| if c.is_whitespace() { '_' } else { c })
-        .collect();
-    markup(&token)
-}
-
-/// A flag kind for a URL fragment (percent-encoded except `A-Za-z0-9-_.`).
-fn kind_fragment(kind: &str) -> String {
-    let mut out = String::new();
-    for b in kind_token(kind).bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 /// A flag kind as a label: `number_mismatch` → `number mismatch`.
-fn kind_label(kind: &str) -> String {
-    markup(&kind.replace('_', " "))
+fn kind_label(kind: FlagKind) -> String {
+    kind.as_str().replace('_', " ")
 }
 
 /// The tint class of a score: `s0` (red) … `s9` (green), `sn` when unscored.
@@ -148,7 +127,7 @@ fn text_cell(out: &mut String, class: &str, lang: &str, text: &str) {
 
 fn pair_row(out: &mut String, pair: &PairRecord, number: usize, para: bool, langs: (&str, &str)) {
     let score = pair.score();
-    let mut kinds: Vec<String> = pair.flags.iter().map(|f| kind_token(&f.kind)).collect();
+    let mut kinds: Vec<FlagKind> = pair.flags.iter().map(|f| f.kind).collect();
     kinds.dedup();
     let mut class = format!("pair {}", score_class(score));
     if para {
@@ -159,7 +138,11 @@ fn pair_row(out: &mut String, pair: &PairRecord, number: usize, para: bool, lang
     }
     out.push_str(&format!(
         "<tr class=\"{class}\" data-flags=\"{}\">",
-        kinds.join(" ")
+        kinds
+            .iter()
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
     ));
     out.push_str(&format!(
         "<td class=\"n\"><b>{number}</b>{} ↔ {}<br>{}</td>",
@@ -177,7 +160,7 @@ fn pair_row(out: &mut String, pair: &PairRecord, number: usize, para: bool, lang
     for kind in &kinds {
         out.push_str(&format!(
             "<span class=\"flag\" data-kind=\"{kind}\">{}</span>",
-            kind_label(kind)
+            kind_label(*kind)
         ));
     }
     if !pair.flags.is_empty() {
@@ -327,11 +310,7 @@ fn summary_html(summary: &Summary, most: &MostFlagged) -> String {
         out.push_str("<table class=\"bars\">");
         let max = summary.flags.values().copied().max().unwrap_or(0);
         for (kind, count) in &summary.flags {
-            let label = format!(
-                "<a href=\"#flag={}\">{}</a>",
-                kind_fragment(kind),
-                kind_label(kind)
-            );
+            let label = format!("<a href=\"#flag={}\">{}</a>", kind, kind_label(*kind));
             bar_row(&mut out, &label, *count, max, "f");
         }
         out.push_str("</table>");
@@ -381,11 +360,9 @@ fn filter_html(summary: &Summary) -> String {
         summary.flagged_pairs
     ));
     for (kind, count) in &summary.flags {
-        let fragment = kind_fragment(kind);
         out.push_str(&format!(
-            "<a href=\"#flag={fragment}\" data-filter=\"flag={}\" aria-pressed=\"false\">{} ({count})</a>",
-            kind_token(kind),
-            kind_label(kind)
+            "<a href=\"#flag={kind}\" data-filter=\"flag={kind}\" aria-pressed=\"false\">{} ({count})</a>",
+            kind_label(*kind)
         ));
     }
     out.push_str("<span class=\"legend\">score 0");
@@ -413,7 +390,7 @@ impl CorpusWriter for HtmlReportWriter {
         let section = self.section(doc);
         self.sections
             .write_all(section.as_bytes())
-            .map_err(|e| self.file.error(e))
+            .map_err(|e| self.file.error(e).into())
     }
 
     fn finish(self: Box<Self>) -> Result<Vec<PathBuf>, CorpusError> {
