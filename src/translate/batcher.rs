@@ -293,10 +293,8 @@ mod tests {
     async fn concurrent_callers_share_a_batch_and_each_sentence_is_sent_once() {
         let upper = Arc::new(Upper::default());
         let batcher = Batcher::new(upper.clone(), None, options(8, 1));
-        let (a, b) = tokio::join!(
-            batcher.translate(&strings(&["a", "b", "c"])),
-            batcher.translate(&strings(&["d", "b", "e", "a"]))
-        );
+        let (first, second) = (strings(&["a", "b", "c"]), strings(&["d", "b", "e", "a"]));
+        let (a, b) = tokio::join!(batcher.translate(&first), batcher.translate(&second));
         assert_eq!(shown(a), ["A", "B", "C"]);
         assert_eq!(shown(b), ["D", "B", "E", "A"]);
         assert_eq!(upper.calls(), [strings(&["a", "b", "c", "d", "e"])]);
@@ -307,8 +305,8 @@ mod tests {
     #[tokio::test]
     async fn blank_sentences_are_not_sent() {
         let upper = Arc::new(Upper::default());
-        let out = translate_all(upper.clone(), &strings(&["", "x", "  \t"]), 4, 1);
-        assert_eq!(shown(out.await), ["", "X", ""]);
+        let out = translate_all(upper.clone(), &strings(&["", "x", "  \t"]), 4, 1).await;
+        assert_eq!(shown(out), ["", "X", ""]);
         assert_eq!(upper.calls(), [strings(&["x"])]);
         let out = translate_all(upper.clone(), &strings(&[" "]), 4, 1).await;
         assert_eq!(shown(out), [""]);
@@ -357,9 +355,9 @@ mod tests {
             shown(out),
             ["A", "B", "C", "D", "E", "ERR refused", "G", "H"]
         );
-        // 8 → 4 + 4 → 2 + 2 → 1 + 1: 1 + 2 × log2(8) calls.
+        // 8 → 4 + 4 → (4 fails) 2 + 2 → (2 fails) 1 + 1, depth first: 1 + 2 × log2(8) calls.
         let sizes: Vec<usize> = upper.calls().iter().map(Vec::len).collect();
-        assert_eq!(sizes, [8, 4, 4, 2, 2, 1, 1]);
+        assert_eq!(sizes, [8, 4, 4, 2, 1, 1, 2]);
     }
 
     /// Refuses everything as misconfigured, or answers one translation too few.
