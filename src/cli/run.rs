@@ -69,11 +69,10 @@ pub fn run(args: RunArgs) -> CliResult {
     let batch = translator
         .as_ref()
         .map(|b| {
-            let (batch_size, concurrency) = b.spec.batching();
+            let (batch_size, parallel) = b.spec.batching();
             BatchOptions {
                 batch_size,
-                concurrency,
-                ..BatchOptions::default()
+                parallel,
             }
         })
         .unwrap_or_default();

@@ -4,7 +4,7 @@ use super::backend_args::BackendArgs;
 use super::{write_stdout, CliError, CliResult};
 use selaras::text::input::read_text;
 use selaras::text::line::one_line;
-use selaras::translate::concurrent::translate_all;
+use selaras::translate::batcher::translate_all;
 
 /// Arguments of `selaras translate`.
 #[derive(Debug, clap::Args)]

@@ -6,7 +6,6 @@
 //! resumes where it stopped; the corpus files are written at the end from the stored
 //! results, in document-id order, so the same input always gives the same bytes.
 
-pub mod cache;
 pub mod pairing;
 pub mod progress;
 pub mod sources;
@@ -17,6 +16,8 @@ use crate::model::document::Document;
 use crate::text::input::decode_text;
 use crate::text::normalize::normalize;
 use crate::text::segment::Segmenter;
+use crate::translate::batcher::Batcher;
+use crate::translate::cache::TranslationCache;
 use crate::translate::Translator;
 use progress::{Progress, ProgressMode};
 use sources::{Origin, SourceDoc};
@@ -25,7 +26,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::mpsc;
 
-pub use translate_stage::BatchOptions;
+pub use crate::translate::batcher::BatchOptions;
 
 /// A document's way through a stage: done, or failed with a reason.
 #[derive(Debug)]
@@ -144,18 +145,18 @@ pub async fn run(
     };
 
     // translate (or pass through)
-    let translator_task = {
-        let progress = Arc::clone(&progress);
-        let batch = config.batch;
-        match translator.clone() {
-            Some(t) => {
-                let cache = cache::TranslationCache::open(&state.dir().join("translations.jsonl"))?;
-                tokio::spawn(async move {
-                    translate_stage::run(seg_rx, tr_tx, t, cache, batch, progress).await
-                })
-            }
-            None => tokio::spawn(async move { pass_through(seg_rx, tr_tx).await }),
+    let batcher = match translator.clone() {
+        Some(t) => {
+            let cache = TranslationCache::open(&state.dir().join("translations.jsonl"))?;
+            let progress = Arc::clone(&progress);
+            let hook = Box::new(move |n: u64| progress.sentences_translated(n));
+            Some(Batcher::with_progress(t, Some(cache), config.batch, hook))
         }
+        None => None,
+    };
+    let translator_task = match batcher.clone() {
+        Some(b) => tokio::spawn(translate_stage::run(seg_rx, tr_tx, b)),
+        None => tokio::spawn(pass_through(seg_rx, tr_tx)),
     };
 
     // align + flag + store
@@ -182,7 +183,8 @@ pub async fn run(
         progress.document_done();
     }
     reader.await??;
-    let stats = translator_task.await??;
+    translator_task.await?;
+    let stats = batcher.map(|b| b.stats()).unwrap_or_default();
     summary.translated_now = stats.sent_to_backend;
     summary.reused = stats.reused;
     progress.finish();
@@ -291,7 +293,7 @@ fn segment_source(
 async fn pass_through(
     mut rx: mpsc::Receiver<DocOutcome<Segmented>>,
     tx: mpsc::Sender<DocOutcome<Translated>>,
-) -> std::io::Result<translate_stage::TranslateStats> {
+) {
     while let Some(outcome) = rx.recv().await {
         let next = match outcome {
             DocOutcome::Done(seg) => DocOutcome::Done(Translated {
@@ -304,7 +306,6 @@ async fn pass_through(
             break;
         }
     }
-    Ok(translate_stage::TranslateStats::default())
 }
 
 #[cfg(test)]
@@ -348,8 +349,7 @@ mod tests {
             formats: vec!["jsonl".into()],
             batch: BatchOptions {
                 batch_size: 3,
-                concurrency: 2,
-                max_docs_in_flight: 2,
+                parallel: 2,
             },
             progress: ProgressMode::Quiet,
             pairing: pairing::PairingOptions::default(),
@@ -387,8 +387,9 @@ mod tests {
             .failed
             .iter()
             .any(|(o, r)| o.ends_with("latin1.txt") && r.contains("byte offset 3")));
-        // 6 titles + "Kalimat satu." once + 6 "Kalimat dua i." + "Foto: AFP" once.
-        assert_eq!(upper.sentences.load(Ordering::SeqCst), 14);
+        // 6 titles + "Kalimat satu." once + 6 "Kalimat dua i." + "Foto: AFP" once, and the
+        // good sentence of bad.txt (its document fails with its bad one).
+        assert_eq!(upper.sentences.load(Ordering::SeqCst), 15);
         let first = std::fs::read(out.join("pairs.jsonl")).unwrap();
         assert_eq!(String::from_utf8_lossy(&first).lines().count(), 24);
         assert!(String::from_utf8_lossy(&first).contains("KALIMAT DUA 3."));
@@ -397,7 +398,7 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(summary.resumed, 6);
-        assert_eq!(upper.sentences.load(Ordering::SeqCst), 14);
+        assert_eq!(upper.sentences.load(Ordering::SeqCst), 15);
         assert_eq!(std::fs::read(out.join("pairs.jsonl")).unwrap(), first);
     }
 }

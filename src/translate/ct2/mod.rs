@@ -205,11 +205,10 @@ impl Engine {
             .translate_batch(&source, &self.decoding, None)
             .map_err(|e| TranslateError::Backend(format!("CTranslate2: {e:#}")))?;
         if results.len() != batch.len() {
-            return Err(TranslateError::Backend(format!(
-                "CTranslate2 returned {} translations for {} sentences",
-                results.len(),
-                batch.len()
-            )));
+            return Err(TranslateError::Count {
+                sent: batch.len(),
+                got: results.len(),
+            });
         }
         Ok(results
             .into_iter()

@@ -182,7 +182,7 @@ impl LlmTranslator {
                     let _ = job.reply.send(result);
                 }
             })
-            .map_err(|e| TranslateError::Io(format!("cannot start the model thread: {e}")))?;
+            .map_err(|e| TranslateError::io("cannot start the model thread", e))?;
         ready_rx.recv().map_err(|_| {
             TranslateError::Backend("the model thread stopped while loading".to_string())
         })??;
