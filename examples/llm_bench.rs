@@ -2,7 +2,7 @@
 //! in the same run and the same build.
 //!
 //! ```text
-//! cargo run --release --example llm_bench -- --tsv ../shared/eval/lohelp_id_en.dev.tsv \
+//! cargo run --release --example llm_bench -- --tsv tests/data/eval/lohelp_id_en.dev.tsv \
 //!     --limit 40 --reference 40 --hyp-out /tmp/hyp.en
 //! ```
 
@@ -92,7 +92,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             flagged += 1;
         }
         for flag in f {
-            *flags.entry(flag.kind).or_default() += 1;
+            *flags.entry(flag.kind.to_string()).or_default() += 1;
         }
     }
     println!(

@@ -1,0 +1,4 @@
+//! `selaras run`: the whole pipeline from the command line, and resuming an interrupted run.
+
+mod cli;
+mod resume;
