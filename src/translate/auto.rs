@@ -2,25 +2,51 @@
 //! 1. an installed CTranslate2/Argos model for the pair (`models/*/metadata.json` with
 //!    matching `from_code`/`to_code`; builds with the `ct2` feature);
 //! 2. a configured HTTP backend;
-//! 3. the GGUF default for the `llm` backend (`models/gemma-3-270m-q4_k_m.gguf`; builds with the
-//!    `llm` feature).
+//! 3. for id→en, the best installed GGUF model for the `llm` backend ([`GGUF_MODELS`]: Qwen2.5-Coder
+//!    1.5B, then 0.5B, then Gemma 3 270M; builds with the `llm` feature).
 //!
 //! The choice comes with the backend's known quality level, to print when a run starts.
 
 use super::spec::{BackendSpec, Ct2Spec, LlmSpec};
 use std::path::{Path, PathBuf};
 
-/// File name of the default model installed by `scripts/fetch-models`.
-pub const DEFAULT_GGUF: &str = "gemma-3-270m-q4_k_m.gguf";
+/// The GGUF models `scripts/fetch-models` installs for id→en, best first: file name and the
+/// quality to expect (measured on held-out news sentences, see BENCHMARKS.md).
+pub const GGUF_MODELS: [(&str, &str); 3] = [
+    (
+        "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
+        "Qwen2.5-Coder 1.5B Instruct — BLEU 33.1 / chrF 57.4 on 100 held-out news sentences; \
+         review flagged pairs",
+    ),
+    (
+        "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
+        "Qwen2.5-Coder 0.5B Instruct — below the 1.5B; review flagged pairs",
+    ),
+    (
+        "gemma-3-270m-q4_k_m.gguf",
+        "Gemma 3 270M base — BLEU 24.2 / chrF 47.5 on 100 held-out news sentences, draft \
+         quality with invented names and numbers; review flagged pairs",
+    ),
+];
 
 /// The models folder: `$SELARAS_MODELS` if set, else `models` in the current directory.
 pub fn models_dir() -> PathBuf {
     std::env::var_os("SELARAS_MODELS").map_or_else(|| PathBuf::from("models"), PathBuf::from)
 }
 
-/// Path of the default GGUF model in [`models_dir`].
+/// The best installed model of [`GGUF_MODELS`] in `dir`, with its quality note.
+pub fn best_gguf(dir: &Path) -> Option<(PathBuf, &'static str)> {
+    GGUF_MODELS
+        .iter()
+        .map(|(file, quality)| (dir.join(file), *quality))
+        .find(|(path, _)| path.is_file())
+}
+
+/// Path of the default GGUF model: the best installed one in [`models_dir`] (the first of
+/// [`GGUF_MODELS`] when none is installed, so the error names it).
 pub fn default_gguf_path() -> PathBuf {
-    models_dir().join(DEFAULT_GGUF)
+    let dir = models_dir();
+    best_gguf(&dir).map_or_else(|| dir.join(GGUF_MODELS[0].0), |(path, _)| path)
 }
 
 /// The backend `auto` resolved to, with the quality note to show the user.
@@ -71,10 +97,12 @@ pub fn resolve_auto(inputs: &AutoInputs<'_>) -> Result<AutoChoice, String> {
             spec: spec.clone(),
         });
     }
-    let gguf = inputs.models_dir.join(DEFAULT_GGUF);
-    if cfg!(feature = "llm") && (inputs.source, inputs.target) == ("id", "en") && gguf.is_file() {
+    let id_en = (inputs.source, inputs.target) == ("id", "en");
+    if let Some((gguf, quality)) =
+        best_gguf(inputs.models_dir).filter(|_| cfg!(feature = "llm") && id_en)
+    {
         return Ok(AutoChoice {
-            quality: "llm: Gemma 3 270M base — draft quality, review flagged pairs".to_string(),
+            quality: format!("llm: {quality}"),
             spec: BackendSpec::Llm(LlmSpec {
                 gguf: Some(gguf),
                 ..LlmSpec::default()
@@ -87,8 +115,11 @@ pub fn resolve_auto(inputs: &AutoInputs<'_>) -> Result<AutoChoice, String> {
         inputs.source,
         inputs.target,
         inputs.models_dir.display(),
-        if (inputs.source, inputs.target) == ("id", "en") {
-            format!(", and {} is not installed", gguf.display())
+        if id_en {
+            format!(
+                ", and no GGUF model ({}) is installed",
+                GGUF_MODELS.map(|(file, _)| file).join(", ")
+            )
         } else {
             String::new()
         }
@@ -137,13 +168,20 @@ mod tests {
             .unwrap_err()
             .contains("scripts/fetch-models"));
 
-        std::fs::write(root.join(DEFAULT_GGUF), b"GGUF").unwrap();
-        let choice = resolve_auto(&inputs(root, None)).unwrap();
-        let BackendSpec::Llm(llm) = &choice.spec else {
-            panic!("{choice:?}")
-        };
-        assert_eq!(llm.gguf.as_deref(), Some(root.join(DEFAULT_GGUF).as_path()));
-        assert!(choice.quality.contains("draft quality"));
+        // GGUF models: Gemma alone, then Qwen 0.5B, then Qwen 1.5B take over in turn.
+        for (file, expected) in GGUF_MODELS.iter().rev() {
+            std::fs::write(root.join(file), b"GGUF").unwrap();
+            let choice = resolve_auto(&inputs(root, None)).unwrap();
+            let BackendSpec::Llm(llm) = &choice.spec else {
+                panic!("{choice:?}")
+            };
+            assert_eq!(llm.gguf.as_deref(), Some(root.join(file).as_path()));
+            assert_eq!(choice.quality, format!("llm: {expected}"));
+        }
+        assert!(resolve_auto(&inputs(root, None))
+            .unwrap()
+            .quality
+            .contains("Qwen2.5-Coder 1.5B"));
 
         let office = crate::translate::spec::BackendKind::LibreTranslate.default_spec();
         let choice = resolve_auto(&inputs(root, Some(("office", &office)))).unwrap();
@@ -172,7 +210,7 @@ mod tests {
     #[test]
     fn other_pairs_do_not_fall_back_to_the_indonesian_prompt() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(DEFAULT_GGUF), b"GGUF").unwrap();
+        std::fs::write(dir.path().join(GGUF_MODELS[0].0), b"GGUF").unwrap();
         let mut i = inputs(dir.path(), None);
         i.source = "ms";
         assert!(resolve_auto(&i).is_err());
