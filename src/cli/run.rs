@@ -2,6 +2,7 @@
 
 use super::backend_args::BackendArgs;
 use super::{CliError, CliResult};
+use selaras::align::AlignConfig;
 use selaras::embed::e5::default_model_path;
 use selaras::pipeline::progress::ProgressMode;
 use selaras::pipeline::{self, BatchOptions, RunConfig, RunSummary};
@@ -42,6 +43,12 @@ pub struct RunArgs {
     /// Do not use sentence embeddings (no similarity scores; alignment by translation and length).
     #[arg(long)]
     pub no_embed: bool,
+    /// With --tgt-dir: cost of leaving a sentence unaligned (higher: fewer unaligned sentences).
+    #[arg(long, default_value_t = AlignConfig::default().skip_cost)]
+    pub skip_cost: f32,
+    /// With --tgt-dir: extra cost per sentence beyond 1-1 in a block (lower: more merges).
+    #[arg(long, default_value_t = AlignConfig::default().merge_penalty)]
+    pub merge_penalty: f32,
     /// No progress output; only errors and nothing else on stderr.
     #[arg(long)]
     pub quiet: bool,
@@ -76,7 +83,6 @@ pub fn run(args: RunArgs) -> CliResult {
             }
         })
         .unwrap_or_default();
-    let has_translator = translator.is_some();
     let embed_model = if args.no_embed {
         None
     } else {
@@ -105,8 +111,12 @@ pub fn run(args: RunArgs) -> CliResult {
         pairing: pipeline::pairing::PairingOptions {
             glossary: args.backend.glossary.as_ref().map(PathBuf::from),
             embed_model,
-            // Leave the cores to the translator when there is one.
-            embed_threads: if has_translator { 1 } else { 0 },
+            embed_threads: 0,
+            align: AlignConfig {
+                skip_cost: args.skip_cost,
+                merge_penalty: args.merge_penalty,
+                ..AlignConfig::default()
+            },
         },
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
