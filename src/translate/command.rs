@@ -14,13 +14,28 @@ use super::{TranslateError, Translator};
 use crate::text::line::one_line;
 
 /// How the program is run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CommandMode {
     /// A new process for every batch; its stdin is closed after the batch.
     PerBatch,
     /// One process kept running; it must answer each line without waiting for end of input.
     Persistent,
+}
+
+impl std::str::FromStr for CommandMode {
+    type Err = String;
+
+    /// `per-batch` or `persistent`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "per-batch" => Ok(CommandMode::PerBatch),
+            "persistent" => Ok(CommandMode::Persistent),
+            _ => Err(format!(
+                "unknown command mode '{s}' (expected per-batch or persistent)"
+            )),
+        }
+    }
 }
 
 /// A translator that runs a shell command.

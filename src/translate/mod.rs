@@ -6,11 +6,14 @@ pub mod batcher;
 pub mod cache;
 pub mod command;
 pub mod config;
+#[cfg(feature = "ct2")]
 pub mod ct2;
 pub mod libretranslate;
+#[cfg(feature = "llm")]
 pub mod llm;
 pub mod openai;
 pub mod select;
+pub mod spec;
 pub mod split;
 
 use async_trait::async_trait;

@@ -40,7 +40,7 @@ impl OpenAiChat {
     ) -> Result<OpenAiChat, TranslateError> {
         if model.trim().is_empty() {
             return Err(TranslateError::Config(
-                "the openai backend needs a model name (--llm-model NAME)".into(),
+                "the openai backend needs a model name (--openai-model NAME)".into(),
             ));
         }
         let urls = endpoints.iter().map(|e| chat_url(e)).collect();
