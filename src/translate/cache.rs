@@ -1,11 +1,9 @@
 //! The translation cache: (translator identity, sentence) → translation.
 //!
-//! Persistent as an append-only log of JSON lines in the run folder. Of the translations of
-//! earlier runs only an index (key → place in the log) is held in memory, so memory stays small
-//! however large the corpus; translations received in this run are kept in memory as well as
-//! appended, and never read back. A line cut short by a killed process is dropped when the
-//! cache is opened again. Without a log ([`TranslationCache::default`]) the cache lives in
-//! memory only.
+//! Persistent as an append-only log of JSON lines in the run folder: only an index (key → place
+//! in the log) is held in memory, so memory stays small however large the corpus. A line cut
+//! short by a killed process is dropped when the cache is opened again. Without a log
+//! ([`TranslationCache::default`]) the translations are held in memory.
 
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -52,16 +50,17 @@ struct Entry {
 #[derive(Default)]
 pub struct TranslationCache {
     log: Option<Log>,
-    /// Translations of earlier runs: their place in the log.
-    stored: HashMap<CacheKey, u64>,
-    /// Translations received since the cache was opened.
-    fresh: HashMap<CacheKey, Box<str>>,
+    /// Place of each translation in the log.
+    index: HashMap<CacheKey, u64>,
+    /// The translations themselves, when there is no log.
+    memory: HashMap<CacheKey, Box<str>>,
 }
 
-/// The open log file (positioned at its end).
+/// The open log file, positioned at its end.
 struct Log {
     path: PathBuf,
     file: File,
+    end: u64,
 }
 
 impl TranslationCache {
@@ -77,7 +76,7 @@ impl TranslationCache {
             .truncate(false)
             .open(path)?;
         // Stream the log: only the index is kept in memory.
-        let mut stored = HashMap::new();
+        let mut index = HashMap::new();
         let mut reader = BufReader::new(&mut file);
         let mut line = Vec::new();
         let mut offset = 0u64;
@@ -91,7 +90,7 @@ impl TranslationCache {
             if let Ok(entry) = serde_json::from_slice::<Entry>(body) {
                 if let (Ok(key), true) = (u64::from_str_radix(&entry.k, 16), body.len() <= MAX_LINE)
                 {
-                    stored.insert(key, pack(offset, body.len()));
+                    index.insert(key, pack(offset, body.len()));
                 }
             }
             offset += n as u64;
@@ -106,9 +105,10 @@ impl TranslationCache {
             log: Some(Log {
                 path: path.to_path_buf(),
                 file,
+                end: offset,
             }),
-            stored,
-            fresh: HashMap::new(),
+            index,
+            memory: HashMap::new(),
         })
     }
 
@@ -119,7 +119,7 @@ impl TranslationCache {
 
     /// Number of cached translations.
     pub fn len(&self) -> usize {
-        self.stored.len() + self.fresh.len()
+        self.index.len() + self.memory.len()
     }
 
     /// Whether the cache is empty.
@@ -129,15 +129,15 @@ impl TranslationCache {
 
     /// Whether a translation is cached for `key`.
     pub fn contains(&self, key: CacheKey) -> bool {
-        self.fresh.contains_key(&key) || self.stored.contains_key(&key)
+        self.index.contains_key(&key) || self.memory.contains_key(&key)
     }
 
     /// The cached translation for `key`, if any.
     pub fn get(&self, key: CacheKey) -> std::io::Result<Option<String>> {
-        if let Some(text) = self.fresh.get(&key) {
+        if let Some(text) = self.memory.get(&key) {
             return Ok(Some(text.to_string()));
         }
-        let (Some(&place), Some(log)) = (self.stored.get(&key), &self.log) else {
+        let (Some(&place), Some(log)) = (self.index.get(&key), &self.log) else {
             return Ok(None);
         };
         let (offset, len) = unpack(place);
@@ -152,14 +152,14 @@ impl TranslationCache {
         Ok(Some(entry.t))
     }
 
-    /// Record a translation: kept in memory, and appended to the log in one write of one line
-    /// (so a kill never leaves half a record behind a complete one).
+    /// Record a translation: appended to the log in one write of one line (so a kill never
+    /// leaves half a record behind a complete one), or kept in memory without a log.
     pub fn put(&mut self, key: CacheKey, translation: &str) -> std::io::Result<()> {
         if self.contains(key) {
             return Ok(());
         }
-        self.fresh.insert(key, translation.into());
         let Some(log) = &mut self.log else {
+            self.memory.insert(key, translation.into());
             return Ok(());
         };
         let entry = Entry {
@@ -167,11 +167,15 @@ impl TranslationCache {
             t: translation.to_string(),
         };
         let mut line = serde_json::to_vec(&entry).map_err(std::io::Error::other)?;
-        if line.len() > MAX_LINE {
+        let len = line.len();
+        if len > MAX_LINE {
             return Ok(());
         }
         line.push(b'\n');
-        log.file.write_all(&line)
+        log.file.write_all(&line)?;
+        self.index.insert(key, pack(log.end, len));
+        log.end += line.len() as u64;
+        Ok(())
     }
 }
 
