@@ -5,7 +5,7 @@ use super::{CliError, CliResult};
 use selaras::align::AlignConfig;
 use selaras::embed::e5::default_model_path;
 use selaras::pipeline::progress::ProgressMode;
-use selaras::pipeline::{self, BatchOptions, RunConfig, RunSummary};
+use selaras::pipeline::{self, RunConfig, RunSummary};
 use selaras::translate::select::BackendChoice;
 use std::path::PathBuf;
 
@@ -75,13 +75,7 @@ pub fn run(args: RunArgs) -> CliResult {
     }
     let batch = translator
         .as_ref()
-        .map(|b| {
-            let (batch_size, parallel) = b.spec.batching();
-            BatchOptions {
-                batch_size,
-                parallel,
-            }
-        })
+        .map(|b| b.spec.batching())
         .unwrap_or_default();
     let embed_model = if args.no_embed {
         None

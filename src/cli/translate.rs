@@ -44,7 +44,7 @@ pub fn run(args: TranslateArgs) -> CliResult {
         let kind = built.spec.kind();
         eprintln!("selaras: backend {} ({kind}): {quality}", built.name);
     }
-    let (batch_size, parallel_batches) = built.spec.batching();
+    let batch = built.spec.batching();
     let text = read_text(&args.input, args.lossy)?;
     let lines = input_lines(&text);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -54,8 +54,8 @@ pub fn run(args: TranslateArgs) -> CliResult {
     let results = runtime.block_on(translate_all(
         built.translator.clone(),
         &lines,
-        batch_size,
-        parallel_batches,
+        batch.batch_size,
+        batch.parallel,
     ));
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let mut failures = Vec::new();

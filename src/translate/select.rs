@@ -153,7 +153,7 @@ mod tests {
         .unwrap();
         let office = resolved("office", &config).unwrap().unwrap();
         assert_eq!(office.name, "office");
-        assert_eq!(office.spec.batching(), (7, 4));
+        assert_eq!(office.spec.batching().batch_size, 7);
         let command = resolved("command", &config).unwrap().unwrap();
         assert_eq!(command.spec, config.backends["command"]);
         let llm = resolved("llm", &config).unwrap().unwrap();

@@ -21,6 +21,7 @@ pub use health::HealthCheck;
 pub use http::{HttpSpec, LibreTranslateSpec, OpenAiSpec};
 pub use local::{ComputeType, Ct2Spec, LlmSpec};
 
+use super::batcher::BatchOptions;
 use super::{TranslateError, Translator};
 
 /// A built backend: the translator and the check that asks whether it answers.
@@ -168,19 +169,22 @@ impl BackendSpec {
         }
     }
 
-    /// Sentences per batch, and batches worth sending at once.
-    pub fn batching(&self) -> (usize, usize) {
-        match self {
+    /// How to batch for this backend: sentences per call and calls in flight.
+    pub fn batching(&self) -> BatchOptions {
+        let (batch_size, parallel) = match self {
             // The engine sorts and batches by token budget itself and uses every thread it is
             // given: hand it large batches, one at a time.
             BackendSpec::Ct2(_) => (512, 1),
             // The model decodes `parallel` sentences side by side: feed it a few rounds at once.
             BackendSpec::Llm(s) => (s.parallel.max(1) as usize * 4, 1),
             BackendSpec::LibreTranslate(LibreTranslateSpec { http })
-            | BackendSpec::OpenAi(OpenAiSpec { http, .. }) => {
-                (http.batch_size.max(1), http.capacity())
-            }
-            BackendSpec::Command(s) => (s.batch_size.max(1), s.jobs()),
+            | BackendSpec::OpenAi(OpenAiSpec { http, .. }) => (http.batch_size, http.capacity()),
+            BackendSpec::Command(s) => (s.batch_size, s.jobs()),
+        };
+        let batch_size = batch_size.max(1);
+        BatchOptions {
+            batch_size,
+            parallel,
         }
     }
 
@@ -221,7 +225,9 @@ mod tests {
         let http = expected.http_mut().unwrap();
         http.endpoints = vec!["http://a".into(), "http://b".into()];
         (http.timeout, http.retry_base) = (Duration::from_millis(2500), Duration::from_millis(20));
-        assert_eq!((&lt, lt.batching()), (&expected, (16, 8)));
+        assert_eq!(lt, expected);
+        let batching = lt.batching();
+        assert_eq!((batching.batch_size, batching.parallel), (16, 8));
         let command = CommandSpec {
             command: "cat".into(),
             mode: CommandMode::Persistent,
