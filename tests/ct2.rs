@@ -4,7 +4,9 @@
 //! same settings (scripts/reference/ct2-reference, float32, beams 1 and 4); selaras must match them line for
 //! line.
 
-use selaras::translate::ct2::{ComputeType, Ct2Options, Ct2Translator};
+#![cfg(feature = "ct2")]
+
+use selaras::translate::ct2::{ComputeType, Ct2Spec, Ct2Translator};
 use selaras::translate::Translator;
 use std::path::PathBuf;
 use std::process::Command;
@@ -33,11 +35,11 @@ fn pack_file() -> PathBuf {
     file
 }
 
-fn options(beam: u16) -> Ct2Options {
-    Ct2Options {
+fn options(beam: u16) -> Ct2Spec {
+    Ct2Spec {
         beam,
         compute_type: ComputeType::Float32,
-        ..Ct2Options::default()
+        ..Ct2Spec::default()
     }
 }
 
@@ -90,7 +92,7 @@ fn beam1_matches_python_ctranslate2() {
 #[test]
 fn batching_does_not_change_translations() {
     let source = read_lines("zh_sentences.txt");
-    let one_by_one = Ct2Options {
+    let one_by_one = Ct2Spec {
         batch_tokens: 1,
         ..options(1)
     };

@@ -1,6 +1,8 @@
 //! The `llm` backend with the real Gemma 3 270M GGUF (installed by scripts/fetch-models).
 
-use selaras::translate::llm::{LlmOptions, LlmTranslator};
+#![cfg(feature = "llm")]
+
+use selaras::translate::llm::{LlmSpec, LlmTranslator};
 use selaras::translate::{TranslateError, Translator};
 use std::path::PathBuf;
 use std::process::Command;
@@ -19,11 +21,11 @@ fn gguf() -> PathBuf {
     path
 }
 
-fn options() -> LlmOptions {
-    LlmOptions {
+fn options() -> LlmSpec {
+    LlmSpec {
         gguf: Some(gguf()),
         parallel: 4,
-        ..LlmOptions::default()
+        ..LlmSpec::default()
     }
 }
 
@@ -87,9 +89,9 @@ fn prefix_cache_and_parallel_decoding_give_the_full_prompt_output() {
 
 #[test]
 fn missing_or_bad_models_and_prompts_are_clear_errors() {
-    let err = LlmTranslator::load(LlmOptions {
+    let err = LlmTranslator::load(LlmSpec {
         gguf: Some(PathBuf::from("/nonexistent/model.gguf")),
-        ..LlmOptions::default()
+        ..LlmSpec::default()
     })
     .unwrap_err();
     assert!(matches!(err, TranslateError::Config(_)));
@@ -101,16 +103,16 @@ fn missing_or_bad_models_and_prompts_are_clear_errors() {
     let dir = tempfile::tempdir().unwrap();
     let not_gguf = dir.path().join("x.gguf");
     std::fs::write(&not_gguf, "hello").unwrap();
-    let err = LlmTranslator::load(LlmOptions {
+    let err = LlmTranslator::load(LlmSpec {
         gguf: Some(not_gguf),
-        ..LlmOptions::default()
+        ..LlmSpec::default()
     })
     .unwrap_err();
     assert!(err.to_string().contains("is not a GGUF file"), "{err}");
 
     let prompt = dir.path().join("prompt.txt");
     std::fs::write(&prompt, "no placeholder here").unwrap();
-    let err = LlmTranslator::load(LlmOptions {
+    let err = LlmTranslator::load(LlmSpec {
         prompt: Some(prompt.clone()),
         ..options()
     })
@@ -127,7 +129,7 @@ fn a_user_prompt_file_is_used() {
         "Indonesian: Selamat pagi.\nEnglish: Good morning.\n\nIndonesian: {source}\nEnglish:\n",
     )
     .unwrap();
-    let t = LlmTranslator::load(LlmOptions {
+    let t = LlmTranslator::load(LlmSpec {
         prompt: Some(prompt),
         retry_suspect: true,
         ..options()

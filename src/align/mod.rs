@@ -27,7 +27,7 @@ use scorer::{DocFeatures, LevelScorer};
 pub use crate::model::Block;
 
 /// Which similarity drives the alignment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum Method {
     /// Every available score: embeddings and/or translation overlap, plus a length term.
     Auto,
@@ -37,6 +37,23 @@ pub enum Method {
     Mt,
     /// Multilingual sentence embeddings.
     Embed,
+}
+
+impl std::str::FromStr for Method {
+    type Err = String;
+
+    /// `auto`, `length`, `mt` or `embed`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "auto" => Ok(Method::Auto),
+            "length" => Ok(Method::Length),
+            "mt" => Ok(Method::Mt),
+            "embed" => Ok(Method::Embed),
+            _ => Err(format!(
+                "unknown method '{s}' (expected auto, length, mt or embed)"
+            )),
+        }
+    }
 }
 
 /// Aligner settings.

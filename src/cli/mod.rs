@@ -1,6 +1,7 @@
 //! Command-line interface: one module per subcommand, errors to stderr, data to stdout.
 
 mod align;
+mod backend_args;
 mod backends;
 mod eval;
 mod normalize;

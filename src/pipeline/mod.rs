@@ -8,7 +8,6 @@
 //! files are written at the end from the stored results, in document-id order, so the same
 //! input always gives the same bytes.
 
-pub mod cache;
 pub mod fingerprint;
 pub mod pairing;
 pub mod progress;
@@ -21,6 +20,8 @@ use crate::model::document::Document;
 use crate::text::input::decode_text;
 use crate::text::normalize::normalize;
 use crate::text::segment::Segmenter;
+use crate::translate::batcher::Batcher;
+use crate::translate::cache::TranslationCache;
 use crate::translate::Translator;
 use fingerprint::{sha256_hex, RunFingerprint};
 use progress::{Progress, ProgressMode};
@@ -32,7 +33,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::mpsc;
 
-pub use translate_stage::BatchOptions;
+pub use crate::translate::batcher::BatchOptions;
 
 /// A document's way through a stage: done, or failed with a reason.
 #[derive(Debug)]
@@ -149,18 +150,18 @@ pub async fn run(
     };
 
     // translate (or pass through)
-    let translator_task = {
-        let progress = Arc::clone(&progress);
-        let batch = config.batch;
-        match translator.clone() {
-            Some(t) => {
-                let cache = cache::TranslationCache::open(&state.dir().join("translations.jsonl"))?;
-                tokio::spawn(async move {
-                    translate_stage::run(seg_rx, tr_tx, t, cache, batch, progress).await
-                })
-            }
-            None => tokio::spawn(async move { pass_through(seg_rx, tr_tx).await }),
+    let batcher = match translator.clone() {
+        Some(t) => {
+            let cache = TranslationCache::open(&state.dir().join("translations.jsonl"))?;
+            let progress = Arc::clone(&progress);
+            let hook = Box::new(move |n: u64| progress.sentences_translated(n));
+            Some(Batcher::with_progress(t, Some(cache), config.batch, hook))
         }
+        None => None,
+    };
+    let translator_task = match batcher.clone() {
+        Some(b) => tokio::spawn(translate_stage::run(seg_rx, tr_tx, b)),
+        None => tokio::spawn(pass_through(seg_rx, tr_tx)),
     };
 
     // score + align + flag, then store
@@ -181,7 +182,8 @@ pub async fn run(
     }
     scorer.await??;
     let reused = reader.await??;
-    let stats = translator_task.await??;
+    translator_task.await?;
+    let stats = batcher.map(|b| b.stats()).unwrap_or_default();
     summary.resumed = reused.len();
     done.extend(reused);
     summary.translated_now = stats.sent_to_backend;
@@ -288,7 +290,7 @@ fn read_source(
 async fn pass_through(
     mut rx: mpsc::Receiver<DocOutcome<Segmented>>,
     tx: mpsc::Sender<DocOutcome<Translated>>,
-) -> std::io::Result<translate_stage::TranslateStats> {
+) {
     while let Some(outcome) = rx.recv().await {
         let next = match outcome {
             DocOutcome::Done(seg) => DocOutcome::Done(Translated {
@@ -301,7 +303,6 @@ async fn pass_through(
             break;
         }
     }
-    Ok(translate_stage::TranslateStats::default())
 }
 
 #[cfg(test)]
@@ -345,8 +346,7 @@ mod tests {
             formats: vec!["jsonl".into()],
             batch: BatchOptions {
                 batch_size: 3,
-                concurrency: 2,
-                max_docs_in_flight: 2,
+                parallel: 2,
             },
             progress: ProgressMode::Quiet,
             pairing: pairing::PairingOptions::default(),
@@ -384,8 +384,9 @@ mod tests {
             .failed
             .iter()
             .any(|(o, r)| o.ends_with("latin1.txt") && r.contains("byte offset 3")));
-        // 6 titles + "Kalimat satu." once + 6 "Kalimat dua i." + "Foto: AFP" once.
-        assert_eq!(upper.sentences.load(Ordering::SeqCst), 14);
+        // 6 titles + "Kalimat satu." once + 6 "Kalimat dua i." + "Foto: AFP" once, and the
+        // good sentence of bad.txt (its document fails with its bad one).
+        assert_eq!(upper.sentences.load(Ordering::SeqCst), 15);
         let first = std::fs::read(out.join("pairs.jsonl")).unwrap();
         assert_eq!(String::from_utf8_lossy(&first).lines().count(), 24);
         assert!(String::from_utf8_lossy(&first).contains("KALIMAT DUA 3."));
@@ -394,7 +395,7 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(summary.resumed, 6);
-        assert_eq!(upper.sentences.load(Ordering::SeqCst), 14);
+        assert_eq!(upper.sentences.load(Ordering::SeqCst), 15);
         assert_eq!(std::fs::read(out.join("pairs.jsonl")).unwrap(), first);
 
         // An edited document is redone (one new sentence translated); the others are reused.
@@ -403,7 +404,7 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(summary.resumed, 5);
-        assert_eq!(upper.sentences.load(Ordering::SeqCst), 15);
+        assert_eq!(upper.sentences.load(Ordering::SeqCst), 16);
         let edited = String::from_utf8(std::fs::read(out.join("pairs.jsonl")).unwrap()).unwrap();
         assert!(edited.contains("KALIMAT BARU.") && !edited.contains("KALIMAT DUA 2."));
     }

@@ -7,10 +7,6 @@
 use crate::model::{Flag, FlagKind};
 use crate::text::numbers;
 
-/// The translation has a number the source does not have.
-/// A month, weekday or time of the source is missing or changed in the translation.
-/// A capitalised name of the source is missing from the translation.
-
 /// Entities of `src` (Indonesian) missing or changed in `tgt` (English), and numbers `tgt`
 /// invents, as quality flags (sorted; empty when everything matches).
 ///

@@ -1,39 +1,33 @@
 //! `--backend auto`: choose the best backend available for a language pair, in this order:
 //! 1. an installed CTranslate2/Argos model for the pair (`models/*/metadata.json` with
-//!    matching `from_code`/`to_code`);
+//!    matching `from_code`/`to_code`; builds with the `ct2` feature);
 //! 2. a configured HTTP backend;
-//! 3. the GGUF default for the `llm` backend (`models/gemma-3-270m-q4_k_m.gguf`).
+//! 3. the GGUF default for the `llm` backend (`models/gemma-3-270m-q4_k_m.gguf`; builds with the
+//!    `llm` feature).
 //!
 //! The choice comes with the backend's known quality level, to print when a run starts.
 
-use super::llm::DEFAULT_GGUF;
+use super::spec::{BackendSpec, Ct2Spec, LlmSpec};
 use std::path::{Path, PathBuf};
 
-/// The backend `auto` resolved to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AutoBackend {
-    /// A CTranslate2 model folder (Argos pack layout) for the pair.
-    Ct2 {
-        /// The model folder (holding `metadata.json`).
-        model_dir: PathBuf,
-    },
-    /// The configured HTTP backend, as described by the caller.
-    Http {
-        /// What the caller configured (e.g. `libretranslate http://host:5000`).
-        description: String,
-    },
-    /// The `llm` backend with this GGUF file.
-    Llm {
-        /// The GGUF model file.
-        gguf: PathBuf,
-    },
+/// File name of the default model installed by `scripts/fetch-models`.
+pub const DEFAULT_GGUF: &str = "gemma-3-270m-q4_k_m.gguf";
+
+/// The models folder: `$SELARAS_MODELS` if set, else `models` in the current directory.
+pub fn models_dir() -> PathBuf {
+    std::env::var_os("SELARAS_MODELS").map_or_else(|| PathBuf::from("models"), PathBuf::from)
 }
 
-/// A resolved backend with the quality note to show the user.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Path of the default GGUF model in [`models_dir`].
+pub fn default_gguf_path() -> PathBuf {
+    models_dir().join(DEFAULT_GGUF)
+}
+
+/// The backend `auto` resolved to, with the quality note to show the user.
+#[derive(Debug, Clone, PartialEq)]
 pub struct AutoChoice {
     /// Which backend to build.
-    pub backend: AutoBackend,
+    pub spec: BackendSpec,
     /// One line on what quality to expect, e.g.
     /// `llm: Gemma 3 270M base — draft quality, review flagged pairs`.
     pub quality: String,
@@ -42,19 +36,21 @@ pub struct AutoChoice {
 /// What `auto` looks at.
 #[derive(Debug, Clone)]
 pub struct AutoInputs<'a> {
-    /// The models folder (see [`super::llm::models_dir`]).
+    /// The models folder (see [`models_dir`]).
     pub models_dir: &'a Path,
     /// Source language code (e.g. `id`).
     pub source: &'a str,
     /// Target language code (e.g. `en`).
     pub target: &'a str,
-    /// The configured HTTP backend, if any (its description).
-    pub http: Option<&'a str>,
+    /// The configured HTTP backend, if any: its name and spec.
+    pub http: Option<(&'a str, &'a BackendSpec)>,
 }
 
 /// Resolve `--backend auto`; the error says how to make a backend available.
 pub fn resolve_auto(inputs: &AutoInputs<'_>) -> Result<AutoChoice, String> {
-    if let Some(model_dir) = find_ct2_model(inputs.models_dir, inputs.source, inputs.target) {
+    let ct2 = cfg!(feature = "ct2")
+        .then(|| find_ct2_model(inputs.models_dir, inputs.source, inputs.target));
+    if let Some(model_dir) = ct2.flatten() {
         let name = model_dir
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
@@ -63,24 +59,26 @@ pub fn resolve_auto(inputs: &AutoInputs<'_>) -> Result<AutoChoice, String> {
                 "ct2: {name} ({}→{}) — neural MT model, good quality; review flagged pairs",
                 inputs.source, inputs.target
             ),
-            backend: AutoBackend::Ct2 { model_dir },
+            spec: BackendSpec::Ct2(Ct2Spec {
+                model: Some(model_dir),
+                ..Ct2Spec::default()
+            }),
         });
     }
-    if let Some(description) = inputs.http {
+    if let Some((name, spec)) = inputs.http {
         return Ok(AutoChoice {
-            quality: format!(
-                "http: {description} — quality of the remote service; review flagged pairs"
-            ),
-            backend: AutoBackend::Http {
-                description: description.to_string(),
-            },
+            quality: format!("http: {name} — quality of the remote service; review flagged pairs"),
+            spec: spec.clone(),
         });
     }
     let gguf = inputs.models_dir.join(DEFAULT_GGUF);
-    if (inputs.source, inputs.target) == ("id", "en") && gguf.is_file() {
+    if cfg!(feature = "llm") && (inputs.source, inputs.target) == ("id", "en") && gguf.is_file() {
         return Ok(AutoChoice {
             quality: "llm: Gemma 3 270M base — draft quality, review flagged pairs".to_string(),
-            backend: AutoBackend::Llm { gguf },
+            spec: BackendSpec::Llm(LlmSpec {
+                gguf: Some(gguf),
+                ..LlmSpec::default()
+            }),
         });
     }
     Err(format!(
@@ -121,7 +119,7 @@ fn find_ct2_model(models_dir: &Path, source: &str, target: &str) -> Option<PathB
 mod tests {
     use super::*;
 
-    fn inputs<'a>(dir: &'a Path, http: Option<&'a str>) -> AutoInputs<'a> {
+    fn inputs<'a>(dir: &'a Path, http: Option<(&'a str, &'a BackendSpec)>) -> AutoInputs<'a> {
         AutoInputs {
             models_dir: dir,
             source: "id",
@@ -131,6 +129,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(all(feature = "ct2", feature = "llm"))]
     fn prefers_ct2_then_http_then_gguf() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
@@ -140,17 +139,16 @@ mod tests {
 
         std::fs::write(root.join(DEFAULT_GGUF), b"GGUF").unwrap();
         let choice = resolve_auto(&inputs(root, None)).unwrap();
-        assert_eq!(
-            choice.backend,
-            AutoBackend::Llm {
-                gguf: root.join(DEFAULT_GGUF)
-            }
-        );
+        let BackendSpec::Llm(llm) = &choice.spec else {
+            panic!("{choice:?}")
+        };
+        assert_eq!(llm.gguf.as_deref(), Some(root.join(DEFAULT_GGUF).as_path()));
         assert!(choice.quality.contains("draft quality"));
 
-        let choice =
-            resolve_auto(&inputs(root, Some("libretranslate http://localhost:5000"))).unwrap();
-        assert!(matches!(choice.backend, AutoBackend::Http { .. }));
+        let office = crate::translate::spec::BackendKind::LibreTranslate.default_spec();
+        let choice = resolve_auto(&inputs(root, Some(("office", &office)))).unwrap();
+        assert_eq!(choice.spec, office);
+        assert!(choice.quality.starts_with("http: office"));
 
         // A pack for another pair is ignored; the pair's pack wins.
         for (name, from) in [("translate-zh_en", "zh"), ("translate-id_en", "id")] {
@@ -160,12 +158,13 @@ mod tests {
         }
         std::fs::create_dir(root.join("broken")).unwrap();
         std::fs::write(root.join("broken").join("metadata.json"), "{not json").unwrap();
-        let choice = resolve_auto(&inputs(root, Some("x"))).unwrap();
+        let choice = resolve_auto(&inputs(root, Some(("office", &office)))).unwrap();
+        let BackendSpec::Ct2(ct2) = &choice.spec else {
+            panic!("{choice:?}")
+        };
         assert_eq!(
-            choice.backend,
-            AutoBackend::Ct2 {
-                model_dir: root.join("translate-id_en")
-            }
+            ct2.model.as_deref(),
+            Some(root.join("translate-id_en").as_path())
         );
         assert!(choice.quality.starts_with("ct2: translate-id_en"));
     }

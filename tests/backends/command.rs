@@ -160,7 +160,7 @@ async fn several_persistent_processes_serve_batches_in_parallel() {
         .unwrap(),
     );
     let input: Vec<String> = (0..60).map(|i| format!("kalimat {i}")).collect();
-    let out = selaras::translate::concurrent::translate_all(t, &input, 4, 3).await;
+    let out = selaras::translate::batcher::translate_all(t, &input, 4, 3).await;
     let out: Vec<String> = out.into_iter().map(Result::unwrap).collect();
     let want: Vec<String> = input.iter().map(|s| format!("EN:{s}")).collect();
     assert_eq!(out, want);

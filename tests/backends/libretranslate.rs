@@ -7,7 +7,7 @@ use crate::util::server::{
     fake_translate, libretranslate_ok, q_texts, sentences, Action, TestServer,
 };
 use selaras::net::http::{HttpSettings, Secret};
-use selaras::translate::concurrent::translate_all;
+use selaras::translate::batcher::translate_all;
 use selaras::translate::libretranslate::LibreTranslate;
 use selaras::translate::Translator;
 use serde_json::json;

@@ -6,7 +6,7 @@ use std::time::Duration;
 use crate::util::server::{fake_translate, sentences, Action, Request, TestServer};
 use selaras::model::Glossary;
 use selaras::net::http::{HttpSettings, Secret};
-use selaras::translate::concurrent::translate_all;
+use selaras::translate::batcher::translate_all;
 use selaras::translate::openai::OpenAiChat;
 use selaras::translate::Translator;
 use serde_json::json;
@@ -117,10 +117,11 @@ async fn a_wrong_line_count_splits_down_to_single_sentences() {
         )
     });
     let input = sentences(9);
-    let out = backend(&server.url, Glossary::default())
-        .translate(&input)
+    let out: Vec<String> = translate_all(backend(&server.url, Glossary::default()), &input, 9, 1)
         .await
-        .unwrap();
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
     let want: Vec<String> = input.iter().map(|s| fake_translate(s)).collect();
     assert_eq!(out, want);
     let sizes: Vec<usize> = server

@@ -1,8 +1,11 @@
-//! The persistent translation cache: (translator identity, sentence) → translation.
+//! The translation cache: (translator identity, sentence) → translation.
 //!
-//! An append-only log of JSON lines in the run folder; only an index (key → place in the
-//! log) is held in memory, so memory stays small however large the corpus. A line cut short
-//! by a killed process is dropped when the cache is opened again.
+//! Persistent as an append-only log of JSON lines in the run folder. Of the translations of
+//! earlier runs only an index (key → place in the log) is held in memory, so memory stays small
+//! however large the corpus; translations received in this run are kept in memory as well as
+//! appended, and never read back. A line cut short by a killed process is dropped when the
+//! cache is opened again. Without a log ([`TranslationCache::default`]) the cache lives in
+//! memory only.
 
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -45,12 +48,20 @@ struct Entry {
     t: String,
 }
 
-/// The translation cache of one run folder.
+/// The translation cache of one run folder, or of one process.
+#[derive(Default)]
 pub struct TranslationCache {
+    log: Option<Log>,
+    /// Translations of earlier runs: their place in the log.
+    stored: HashMap<CacheKey, u64>,
+    /// Translations received since the cache was opened.
+    fresh: HashMap<CacheKey, Box<str>>,
+}
+
+/// The open log file (positioned at its end).
+struct Log {
     path: PathBuf,
     file: File,
-    index: HashMap<CacheKey, u64>,
-    end: u64,
 }
 
 impl TranslationCache {
@@ -66,11 +77,10 @@ impl TranslationCache {
             .truncate(false)
             .open(path)?;
         // Stream the log: only the index is kept in memory.
-        let mut index = HashMap::new();
+        let mut stored = HashMap::new();
         let mut reader = BufReader::new(&mut file);
         let mut line = Vec::new();
         let mut offset = 0u64;
-        let mut complete = 0u64;
         loop {
             line.clear();
             let n = reader.read_until(b'\n', &mut line)?;
@@ -79,84 +89,89 @@ impl TranslationCache {
             }
             let body = &line[..n - 1];
             if let Ok(entry) = serde_json::from_slice::<Entry>(body) {
-                if let Ok(key) = u64::from_str_radix(&entry.k, 16) {
-                    if body.len() <= MAX_LINE {
-                        index.insert(key, pack(offset, body.len()));
-                    }
+                if let (Ok(key), true) = (u64::from_str_radix(&entry.k, 16), body.len() <= MAX_LINE)
+                {
+                    stored.insert(key, pack(offset, body.len()));
                 }
             }
             offset += n as u64;
-            complete = offset;
         }
         drop(reader);
-        if complete < file.metadata()?.len() {
+        if offset < file.metadata()?.len() {
             // A line cut short by a kill: drop it.
-            file.set_len(complete)?;
+            file.set_len(offset)?;
         }
-        file.seek(SeekFrom::Start(complete))?;
+        file.seek(SeekFrom::Start(offset))?;
         Ok(TranslationCache {
-            path: path.to_path_buf(),
-            file,
-            index,
-            end: complete,
+            log: Some(Log {
+                path: path.to_path_buf(),
+                file,
+            }),
+            stored,
+            fresh: HashMap::new(),
         })
+    }
+
+    /// The log file, if the cache has one.
+    pub fn path(&self) -> Option<&Path> {
+        self.log.as_ref().map(|log| log.path.as_path())
     }
 
     /// Number of cached translations.
     pub fn len(&self) -> usize {
-        self.index.len()
+        self.stored.len() + self.fresh.len()
     }
 
     /// Whether the cache is empty.
     pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
+        self.len() == 0
     }
 
     /// Whether a translation is cached for `key`.
     pub fn contains(&self, key: CacheKey) -> bool {
-        self.index.contains_key(&key)
+        self.fresh.contains_key(&key) || self.stored.contains_key(&key)
     }
 
     /// The cached translation for `key`, if any.
     pub fn get(&self, key: CacheKey) -> std::io::Result<Option<String>> {
-        let Some(&place) = self.index.get(&key) else {
+        if let Some(text) = self.fresh.get(&key) {
+            return Ok(Some(text.to_string()));
+        }
+        let (Some(&place), Some(log)) = (self.stored.get(&key), &self.log) else {
             return Ok(None);
         };
         let (offset, len) = unpack(place);
         let mut buf = vec![0u8; len];
-        self.file.read_exact_at(&mut buf, offset)?;
+        log.file.read_exact_at(&mut buf, offset)?;
         let entry: Entry = serde_json::from_slice(&buf).map_err(|e| {
             std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
-                format!(
-                    "{}: corrupt cache entry at byte {offset}: {e}",
-                    self.path.display()
-                ),
+                format!("corrupt cache entry at byte {offset}: {e}"),
             )
         })?;
         Ok(Some(entry.t))
     }
 
-    /// Record a translation (one write of one line, so a kill never leaves half a record behind
-    /// a complete one).
+    /// Record a translation: kept in memory, and appended to the log in one write of one line
+    /// (so a kill never leaves half a record behind a complete one).
     pub fn put(&mut self, key: CacheKey, translation: &str) -> std::io::Result<()> {
-        if self.index.contains_key(&key) {
+        if self.contains(key) {
             return Ok(());
         }
+        self.fresh.insert(key, translation.into());
+        let Some(log) = &mut self.log else {
+            return Ok(());
+        };
         let entry = Entry {
             k: format!("{key:016x}"),
             t: translation.to_string(),
         };
         let mut line = serde_json::to_vec(&entry).map_err(std::io::Error::other)?;
-        let len = line.len();
-        if len > MAX_LINE {
+        if line.len() > MAX_LINE {
             return Ok(());
         }
         line.push(b'\n');
-        self.file.write_all(&line)?;
-        self.index.insert(key, pack(self.end, len));
-        self.end += line.len() as u64;
-        Ok(())
+        log.file.write_all(&line)
     }
 }
 
