@@ -1,8 +1,9 @@
 //! The llama.cpp engine behind the `llm` backend: greedy few-shot translation with the prompt
-//! prefix evaluated once per variant and several sentences decoded as parallel sequences.
+//! prefix evaluated once per variant and several sentences decoded as parallel sequences with
+//! continuous batching (a slot whose sentence ends takes the next sentence at the next step).
 //!
 //! KV-cache layout (one unified cache): sequence `v` holds the prefix of prompt variant `v`;
-//! sequences `variants..variants + parallel` are work sequences, each starting as a copy of a
+//! sequences `variants..variants + parallel` are work slots, each starting as a copy of a
 //! prefix (`llama_memory_seq_cp`, which only shares the cells) and removed after its sentence.
 
 use super::prompt::PromptVariant;
@@ -39,6 +40,8 @@ struct Slot {
     /// Batch index of the logits to sample from.
     logits_at: i32,
     budget: usize,
+    /// Cache cells reserved for the sentence (prompt and budget).
+    cells: usize,
     generated: usize,
     bytes: Vec<u8>,
     /// Generated tokens with the byte length of their text, to cut repetition loops.
@@ -54,6 +57,7 @@ impl Slot {
             pos,
             logits_at,
             budget,
+            cells: 0,
             generated: 0,
             bytes: Vec::new(),
             tokens: Vec::new(),
@@ -219,114 +223,135 @@ impl<'m> Engine<'m> {
             work.push((index, suffix, budget));
         }
 
-        let parallel = self.settings.parallel.max(1);
-        let mut start = 0;
-        while start < work.len() {
-            // As many sentences as fit in the context, at most `parallel`.
-            let mut end = start;
-            let mut used = 0;
-            while end < work.len() && end - start < parallel {
-                let need = work[end].1.len() + work[end].2;
-                if end > start && used + need > capacity {
-                    break;
-                }
-                used += need;
-                end += 1;
-            }
-            let done = self.decode_group(&work[start..end], variant, prefix_len)?;
-            for (index, text) in done {
-                out[index] = text;
-            }
-            start = end;
-        }
+        self.decode_continuous(&work, variant, prefix_len, capacity, &mut out)?;
         Ok(out)
     }
 
-    fn decode_group(
+    /// Continuous batching: up to `parallel` sentences are decoded side by side, and a slot
+    /// whose sentence ends takes the next sentence at once (its prompt goes into the same batch
+    /// as the other slots' next tokens), so no slot waits for the slowest sentence of a group.
+    /// A sentence is admitted only while the cache cells its prompt and budget may need fit in
+    /// `capacity` next to the live sentences'.
+    fn decode_continuous(
         &mut self,
-        group: &[(usize, Vec<LlamaToken>, usize)],
+        work: &[(usize, Vec<LlamaToken>, usize)],
         variant: usize,
         prefix_len: usize,
-    ) -> Result<Vec<(usize, String)>, String> {
+        capacity: usize,
+        out: &mut [String],
+    ) -> Result<(), String> {
+        let parallel = self.settings.parallel.max(1);
         let first_seq = self.variants.len() as i32;
-        let prompt_tokens: usize = group.iter().map(|g| g.1.len()).sum();
-        let mut batch = LlamaBatch::new(prompt_tokens.max(group.len()), 1);
-        let mut slots = Vec::with_capacity(group.len());
-        for (j, (index, suffix, budget)) in group.iter().enumerate() {
-            let seq = first_seq + j as i32;
-            self.ctx
-                .clear_kv_cache_seq(Some(seq as u32), None, None)
-                .map_err(|e| e.to_string())?;
-            self.ctx
-                .kv_cache_seq_cp(variant as i32, seq, None, None)
-                .map_err(|e| e.to_string())?;
-            for (k, token) in suffix.iter().enumerate() {
-                let last = k + 1 == suffix.len();
-                batch
-                    .add(*token, (prefix_len + k) as i32, &[seq], last)
+        let longest = work.iter().map(|w| w.1.len()).max().unwrap_or(1);
+        let mut batch = LlamaBatch::new(parallel * longest.max(1) + parallel, 1);
+        // Slot `j` decodes in sequence `first_seq + j`; `None` is a free slot.
+        let mut slots: Vec<Option<Slot>> = (0..parallel).map(|_| None).collect();
+        let mut next = 0;
+        let mut used = 0;
+        let result = loop {
+            // Admit waiting sentences into free slots.
+            for (j, entry) in slots.iter_mut().enumerate() {
+                if entry.is_some() || next == work.len() {
+                    continue;
+                }
+                let (index, suffix, budget) = &work[next];
+                let need = suffix.len() + budget;
+                if used > 0 && used + need > capacity {
+                    break;
+                }
+                let seq = first_seq + j as i32;
+                self.ctx
+                    .clear_kv_cache_seq(Some(seq as u32), None, None)
                     .map_err(|e| e.to_string())?;
+                self.ctx
+                    .kv_cache_seq_cp(variant as i32, seq, None, None)
+                    .map_err(|e| e.to_string())?;
+                for (k, token) in suffix.iter().enumerate() {
+                    batch
+                        .add(
+                            *token,
+                            (prefix_len + k) as i32,
+                            &[seq],
+                            k + 1 == suffix.len(),
+                        )
+                        .map_err(|e| e.to_string())?;
+                }
+                let pos = (prefix_len + suffix.len()) as i32;
+                let mut slot = Slot::new(*index, seq, pos, batch.n_tokens() - 1, *budget);
+                slot.cells = need;
+                *entry = Some(slot);
+                used += need;
+                next += 1;
             }
-            slots.push(Slot::new(
-                *index,
-                seq,
-                (prefix_len + suffix.len()) as i32,
-                batch.n_tokens() - 1,
-                *budget,
-            ));
-        }
-        let result = self.generate(&mut batch, &mut slots);
-        for slot in &slots {
-            // Removing a whole sequence cannot fail.
+            if batch.n_tokens() == 0 {
+                break Ok(());
+            }
+            if let Err(e) = self.step(&mut batch, &mut slots) {
+                break Err(e);
+            }
+            for entry in slots.iter_mut() {
+                if entry.as_ref().is_some_and(|s| s.done) {
+                    let slot = entry.take().expect("a finished slot");
+                    // Removing a whole sequence cannot fail.
+                    let _ = self
+                        .ctx
+                        .clear_kv_cache_seq(Some(slot.seq as u32), None, None);
+                    used -= slot.cells;
+                    out[slot.index] = String::from_utf8_lossy(&slot.bytes).trim().to_string();
+                }
+            }
+        };
+        for slot in slots.iter().flatten() {
             let _ = self
                 .ctx
                 .clear_kv_cache_seq(Some(slot.seq as u32), None, None);
         }
-        result?;
-        Ok(slots
-            .into_iter()
-            .map(|s| {
-                (
-                    s.index,
-                    String::from_utf8_lossy(&s.bytes).trim().to_string(),
-                )
-            })
-            .collect())
+        result
+    }
+
+    /// Decode `batch`, take each live slot's greedy token, and fill `batch` again with the next
+    /// token of every slot that goes on. Slots that end are marked `done`.
+    fn step(&mut self, batch: &mut LlamaBatch, slots: &mut [Option<Slot>]) -> Result<(), String> {
+        let vocab = self.model.vocab();
+        self.ctx
+            .decode(batch)
+            .map_err(|e| format!("llama.cpp decoding failed: {e}"))?;
+        batch.clear();
+        for slot in slots.iter_mut().flatten().filter(|s| !s.done) {
+            let token = argmax(self.ctx.get_logits_ith(slot.logits_at));
+            if vocab.is_eog(token) {
+                slot.done = true;
+                continue;
+            }
+            let piece = vocab.token_to_piece(token, false, None);
+            if let Some(nl) = piece.iter().position(|&b| b == b'\n') {
+                slot.push(token, &piece[..nl]);
+                slot.done = true;
+                continue;
+            }
+            if slot.push(token, &piece) || slot.generated >= slot.budget {
+                slot.done = true;
+                continue;
+            }
+            batch
+                .add(token, slot.pos, &[slot.seq], true)
+                .map_err(|e| e.to_string())?;
+            slot.pos += 1;
+            slot.logits_at = batch.n_tokens() - 1;
+        }
+        Ok(())
     }
 
     /// Decode `batch` (holding every slot's prompt) and then one token per live slot per step.
-    fn generate(&mut self, batch: &mut LlamaBatch, slots: &mut [Slot]) -> Result<(), String> {
-        let vocab = self.model.vocab();
-        loop {
-            self.ctx
-                .decode(batch)
-                .map_err(|e| format!("llama.cpp decoding failed: {e}"))?;
-            batch.clear();
-            for slot in slots.iter_mut().filter(|s| !s.done) {
-                let token = argmax(self.ctx.get_logits_ith(slot.logits_at));
-                if vocab.is_eog(token) {
-                    slot.done = true;
-                    continue;
-                }
-                let piece = vocab.token_to_piece(token, false, None);
-                if let Some(nl) = piece.iter().position(|&b| b == b'\n') {
-                    slot.push(token, &piece[..nl]);
-                    slot.done = true;
-                    continue;
-                }
-                if slot.push(token, &piece) || slot.generated >= slot.budget {
-                    slot.done = true;
-                    continue;
-                }
-                batch
-                    .add(token, slot.pos, &[slot.seq], true)
-                    .map_err(|e| e.to_string())?;
-                slot.pos += 1;
-                slot.logits_at = batch.n_tokens() - 1;
-            }
-            if batch.n_tokens() == 0 {
-                return Ok(());
-            }
+    fn generate(
+        &mut self,
+        batch: &mut LlamaBatch,
+        slots: &mut [Option<Slot>],
+    ) -> Result<(), String> {
+        while batch.n_tokens() > 0 {
+            self.step(batch, slots)?;
         }
+        Ok(())
     }
 
     /// Reference path for benchmarks: the whole prompt of one sentence evaluated from an empty
@@ -359,17 +384,18 @@ impl<'m> Engine<'m> {
                 .add(*token, pos as i32, &[0], pos + 1 == tokens.len())
                 .map_err(|e| e.to_string())?;
         }
-        let mut slots = [Slot::new(
+        let mut slots = [Some(Slot::new(
             0,
             0,
             tokens.len() as i32,
             batch.n_tokens() - 1,
             budget,
-        )];
+        ))];
         let result = self.generate(&mut batch, &mut slots);
         self.ctx.clear_kv_cache();
         result?;
-        Ok(String::from_utf8_lossy(&slots[0].bytes).trim().to_string())
+        let bytes = slots[0].as_ref().map_or(&[][..], |s| &s.bytes[..]);
+        Ok(String::from_utf8_lossy(bytes).trim().to_string())
     }
 }
 
