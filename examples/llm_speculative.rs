@@ -122,6 +122,24 @@ struct Counts {
     target_steps: usize,
 }
 
+/// CPU seconds (user + system) of this process so far, from `/proc/self/stat` (0 elsewhere).
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name (which is in parentheses): utime and stime are the 12th
+    // and 13th, in clock ticks of 1/100 s.
+    let rest = stat.rsplit_once(')').map_or("", |r| r.1);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn argmax(logits: &[f32]) -> LlamaToken {
     let mut best = 0usize;
     for (i, &v) in logits.iter().enumerate() {
@@ -422,6 +440,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )?;
         let mut counts = Counts::default();
         let start = Instant::now();
+        let cpu = cpu_seconds();
         let hyps = run(
             &mut target,
             &mut draft,
@@ -431,11 +450,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             &mut counts,
         )?;
         let secs = start.elapsed().as_secs_f64();
+        let cpu = cpu_seconds() - cpu;
         let same = plain
             .as_ref()
             .map(|p| p.iter().zip(&hyps).filter(|(a, b)| a == b).count());
         println!(
-            "k={k} parallel={} threads={}: {} sentences in {secs:.1} s = {:.3} s/sentence; \
+            "k={k} parallel={} threads={}: {} sentences in {secs:.1} s = {:.3} s/sentence \
+             (cpu {cpu:.1} s); \
              {} tokens, {} target steps, drafted {} accepted {} ({:.0}%); same as k=0: {}",
             args.parallel,
             args.threads,
