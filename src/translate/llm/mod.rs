@@ -10,7 +10,7 @@ mod engine;
 pub mod prompt;
 
 use engine::Engine;
-pub use engine::EngineSettings;
+pub use engine::{default_threads, EngineSettings};
 use prompt::PromptTemplate;
 
 use super::{TranslateError, Translator};
@@ -46,8 +46,8 @@ pub struct LlmOptions {
     /// `===`) [default: the built-in Indonesian→English prompt].
     #[arg(long, value_name = "FILE")]
     pub prompt: Option<PathBuf>,
-    /// CPU threads for the model (keep below the number of cores on a shared machine).
-    #[arg(id = "llm_threads", long = "llm-threads", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=256))]
+    /// CPU threads for the model [default: the available cores].
+    #[arg(id = "llm_threads", long = "llm-threads", default_value_t = default_threads(), hide_default_value = true, value_parser = clap::value_parser!(u32).range(1..=256))]
     pub threads: u32,
     /// Sentences decoded together as parallel sequences.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=64))]
@@ -75,7 +75,7 @@ impl Default for LlmOptions {
         LlmOptions {
             gguf: None,
             prompt: None,
-            threads: 1,
+            threads: default_threads(),
             parallel: 8,
             retry_suspect: false,
             ctx: 4096,
