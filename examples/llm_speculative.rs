@@ -394,18 +394,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let target_model = LlamaModel::load_from_file(&backend, &args.gguf, &params)?;
     let draft_model = LlamaModel::load_from_file(&backend, &args.draft, &params)?;
     let variant = PromptTemplate::default_id_en().variants.remove(0);
-    let suffixes: Vec<Vec<LlamaToken>> = sources
-        .iter()
-        .map(|s| {
-            target_model
-                .vocab()
-                .tokenize(variant.suffix_for(s).as_bytes(), false, false)
-        })
-        .collect();
     let prefix_tokens = target_model
         .vocab()
         .tokenize(variant.prefix.as_bytes(), true, false)
         .len();
+    // Each sentence's part: the whole prompt's tokens after the prefix's (as the backend does).
+    let suffixes: Vec<Vec<LlamaToken>> = sources
+        .iter()
+        .map(|s| {
+            let full = target_model
+                .vocab()
+                .tokenize(variant.full(s).as_bytes(), true, false);
+            full[prefix_tokens.min(full.len())..].to_vec()
+        })
+        .collect();
     let source_tokens: usize = sources
         .iter()
         .map(|s| {

@@ -36,6 +36,18 @@ pub struct EngineSettings {
     pub max_tokens_extra: usize,
 }
 
+/// One sentence to translate: its prompt tokens after the shared prefix.
+struct Work {
+    /// Index of the sentence in the request.
+    index: usize,
+    /// Number of the prefix's tokens this prompt starts with (their cells are shared).
+    start: usize,
+    /// The rest of the prompt, evaluated for this sentence at positions `start..`.
+    tokens: Vec<LlamaToken>,
+    /// Token budget of the translation.
+    budget: usize,
+}
+
 /// One sentence being decoded.
 struct Slot {
     /// Index of the sentence in the request.
@@ -119,8 +131,8 @@ pub struct Engine<'m> {
     model: &'m LlamaModel,
     ctx: LlamaContext<'m>,
     variants: Vec<PromptVariant>,
-    /// Number of tokens of each variant's prefix once it is in the cache.
-    prefix_len: Vec<Option<usize>>,
+    /// Tokens of each variant's prefix once they are in the cache.
+    prefix_tokens: Vec<Option<Vec<LlamaToken>>>,
     settings: EngineSettings,
 }
 
@@ -147,12 +159,12 @@ impl<'m> Engine<'m> {
         let ctx = model
             .new_context(backend, params)
             .map_err(|e| format!("cannot create a llama.cpp context: {e}"))?;
-        let prefix_len = vec![None; variants.len()];
+        let prefix_tokens = vec![None; variants.len()];
         Ok(Engine {
             model,
             ctx,
             variants,
-            prefix_len,
+            prefix_tokens,
             settings,
         })
     }
@@ -175,9 +187,9 @@ impl<'m> Engine<'m> {
     }
 
     /// Evaluate the prefix of `variant` into its sequence if it is not there yet.
-    fn ensure_prefix(&mut self, variant: usize) -> Result<usize, String> {
-        if let Some(n) = self.prefix_len[variant] {
-            return Ok(n);
+    fn ensure_prefix(&mut self, variant: usize) -> Result<(), String> {
+        if self.prefix_tokens[variant].is_some() {
+            return Ok(());
         }
         let tokens = self.tokenize(&self.variants[variant].prefix, true);
         let seq = variant as i32;
@@ -193,8 +205,8 @@ impl<'m> Engine<'m> {
         self.ctx
             .decode(&mut batch)
             .map_err(|e| format!("llama.cpp could not evaluate the prompt prefix: {e}"))?;
-        self.prefix_len[variant] = Some(tokens.len());
-        Ok(tokens.len())
+        self.prefix_tokens[variant] = Some(tokens);
+        Ok(())
     }
 
     /// Translate `sources` with prompt `variant`, decoding up to `parallel` sentences at once.
@@ -204,17 +216,21 @@ impl<'m> Engine<'m> {
         if variant >= self.variants.len() {
             return Err(format!("no prompt variant {}", variant + 1));
         }
-        let prefix_len = self.ensure_prefix(variant)?;
-        let prefix_total: usize = self.prefix_len.iter().flatten().sum();
+        self.ensure_prefix(variant)?;
+        let prefix_total: usize = self.prefix_tokens.iter().flatten().map(Vec::len).sum();
         let capacity = (self.ctx.n_ctx() as usize).saturating_sub(prefix_total + 8);
+        let prefix = self.prefix_tokens[variant].as_deref().unwrap_or_default();
 
-        // (index, suffix tokens, budget) of every non-empty sentence.
         let mut work = Vec::new();
         for (index, source) in sources.iter().enumerate() {
             if source.trim().is_empty() {
                 continue;
             }
-            let suffix = self.tokenize(&self.variants[variant].suffix_for(source), false);
+            // The whole prompt's tokens: the cached prefix is reused as far as they agree (all
+            // of it unless a token spans the prefix's end), the rest is this sentence's part.
+            let full = self.tokenize(&self.variants[variant].full(source), true);
+            let start = shared_len(prefix, &full).min(full.len().saturating_sub(1));
+            let suffix = full[start..].to_vec();
             if suffix.is_empty() || suffix.len() + 1 > capacity {
                 return Err(format!(
                     "sentence {} has {} prompt tokens; the context of {} tokens holds at most {} \
@@ -226,10 +242,15 @@ impl<'m> Engine<'m> {
                 ));
             }
             let budget = self.budget(source).min(capacity - suffix.len()).max(1);
-            work.push((index, suffix, budget));
+            work.push(Work {
+                index,
+                start,
+                tokens: suffix,
+                budget,
+            });
         }
 
-        self.decode_continuous(&work, variant, prefix_len, capacity, &mut out)?;
+        self.decode_continuous(&work, variant, capacity, &mut out)?;
         Ok(out)
     }
 
@@ -240,15 +261,14 @@ impl<'m> Engine<'m> {
     /// `capacity` next to the live sentences'.
     fn decode_continuous(
         &mut self,
-        work: &[(usize, Vec<LlamaToken>, usize)],
+        work: &[Work],
         variant: usize,
-        prefix_len: usize,
         capacity: usize,
         out: &mut [String],
     ) -> Result<(), String> {
         let parallel = self.settings.parallel.max(1);
         let first_seq = self.variants.len() as i32;
-        let longest = work.iter().map(|w| w.1.len()).max().unwrap_or(1);
+        let longest = work.iter().map(|w| w.tokens.len()).max().unwrap_or(1);
         let mut batch = LlamaBatch::new(parallel * longest.max(1) + parallel, 1);
         // Slot `j` decodes in sequence `first_seq + j`; `None` is a free slot.
         let mut slots: Vec<Option<Slot>> = (0..parallel).map(|_| None).collect();
@@ -260,8 +280,8 @@ impl<'m> Engine<'m> {
                 if entry.is_some() || next == work.len() {
                     continue;
                 }
-                let (index, suffix, budget) = &work[next];
-                let need = suffix.len() + budget;
+                let item = &work[next];
+                let need = item.tokens.len() + item.budget;
                 if used > 0 && used + need > capacity {
                     break;
                 }
@@ -269,21 +289,19 @@ impl<'m> Engine<'m> {
                 self.ctx
                     .clear_kv_cache_seq(Some(seq as u32), None, None)
                     .map_err(|e| e.to_string())?;
+                // The shared cells of the prefix's first `start` positions.
+                let shared = u32::try_from(item.start).map_err(|e| e.to_string())?;
                 self.ctx
-                    .kv_cache_seq_cp(variant as i32, seq, None, None)
+                    .kv_cache_seq_cp(variant as i32, seq, None, Some(shared))
                     .map_err(|e| e.to_string())?;
-                for (k, token) in suffix.iter().enumerate() {
+                for (k, token) in item.tokens.iter().enumerate() {
+                    let last = k + 1 == item.tokens.len();
                     batch
-                        .add(
-                            *token,
-                            (prefix_len + k) as i32,
-                            &[seq],
-                            k + 1 == suffix.len(),
-                        )
+                        .add(*token, (item.start + k) as i32, &[seq], last)
                         .map_err(|e| e.to_string())?;
                 }
-                let pos = (prefix_len + suffix.len()) as i32;
-                let mut slot = Slot::new(*index, seq, pos, batch.n_tokens() - 1, *budget);
+                let pos = (item.start + item.tokens.len()) as i32;
+                let mut slot = Slot::new(item.index, seq, pos, batch.n_tokens() - 1, item.budget);
                 slot.cells = need;
                 *entry = Some(slot);
                 used += need;
@@ -372,7 +390,7 @@ impl<'m> Engine<'m> {
             .ok_or_else(|| format!("no prompt variant {}", variant + 1))?
             .full(source);
         self.ctx.clear_kv_cache();
-        self.prefix_len.iter_mut().for_each(|p| *p = None);
+        self.prefix_tokens.iter_mut().for_each(|p| *p = None);
         let tokens = self.tokenize(&prompt, true);
         if tokens.len() + 2 > self.ctx.n_ctx() as usize {
             return Err(format!(
@@ -403,6 +421,11 @@ impl<'m> Engine<'m> {
         let bytes = slots[0].as_ref().map_or(&[][..], |s| &s.bytes[..]);
         Ok(String::from_utf8_lossy(bytes).trim().to_string())
     }
+}
+
+/// Number of leading tokens `a` and `b` have in common.
+fn shared_len(a: &[LlamaToken], b: &[LlamaToken]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
 /// Greedy choice: the first token with the highest logit (as llama.cpp's greedy sampler).
@@ -470,7 +493,15 @@ mod tests {
         let backend = super::super::backend().expect("llama.cpp backend");
         let variants = PromptTemplate::default_id_en().variants;
         let src = sources();
+        // The prefix's tokens are those the whole prompt starts with: its cells are all reused.
         let mut one = Engine::new(backend, &model, variants.clone(), settings(1)).expect("engine");
+        for v in &variants {
+            let prefix = one.tokenize(&v.prefix, true);
+            for s in src.iter().filter(|s| !s.is_empty()) {
+                let full = one.tokenize(&v.full(s), true);
+                assert_eq!(shared_len(&prefix, &full), prefix.len(), "{s}");
+            }
+        }
         let alone = one.translate(&src, 0).expect("parallel 1");
         let mut three = Engine::new(backend, &model, variants, settings(3)).expect("engine");
         let batched = three.translate(&src, 0).expect("parallel 3");
