@@ -143,12 +143,12 @@ impl FromStr for ComputeType {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LlmSpec {
-    /// GGUF model file [default: `gemma-3-270m-q4_k_m.gguf` in the models folder].
+    /// GGUF model file [default: the best installed of `auto::GGUF_MODELS` in the models folder].
     pub gguf: Option<PathBuf>,
     /// Prompt template file (few-shot examples with a `{source}` line; variants separated by
     /// `===`) [default: the built-in Indonesian→English prompt].
     pub prompt: Option<PathBuf>,
-    /// CPU threads for the model, 1 to 256.
+    /// CPU threads for the model, 1 to 256 [default: the available cores].
     pub threads: u32,
     /// Sentences decoded together as parallel sequences, 1 to 64.
     pub parallel: u32,
@@ -166,7 +166,7 @@ impl Default for LlmSpec {
         LlmSpec {
             gguf: None,
             prompt: None,
-            threads: 1,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get().min(256) as u32),
             parallel: 8,
             retry_suspect: false,
             ctx: 4096,
