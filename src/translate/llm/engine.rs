@@ -15,7 +15,6 @@ use llama_cpp_2::model::LlamaModel;
 use llama_cpp_2::token::LlamaToken;
 use std::num::NonZeroU32;
 
-
 /// Decoding settings of the engine.
 #[derive(Debug, Clone)]
 pub struct EngineSettings {
