@@ -7,7 +7,7 @@
 //! each mode is timed on the same sentences and the outputs are compared with plain decoding.
 //!
 //! ```text
-//! cargo run --release --example llm_speculative -- --tsv ../shared/eval/news_id_en.dev.tsv \
+//! cargo run --release --example llm_speculative -- --tsv tests/data/eval/news_id_en.dev.tsv \
 //!     --limit 20 --gguf models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf \
 //!     --draft models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf --threads 2 --parallel 1 --k 0,3,5
 //! ```

@@ -148,7 +148,7 @@ pub struct LlmSpec {
     /// Prompt template file (few-shot examples with a `{source}` line; variants separated by
     /// `===`) [default: the built-in Indonesian→English prompt].
     pub prompt: Option<PathBuf>,
-    /// CPU threads for the model, 1 to 256 [default: the available cores].
+    /// CPU threads for the model, 1 to 256 [default: 1; more threads than idle cores thrash].
     pub threads: u32,
     /// Sentences decoded together as parallel sequences, 1 to 64.
     pub parallel: u32,
@@ -166,7 +166,7 @@ impl Default for LlmSpec {
         LlmSpec {
             gguf: None,
             prompt: None,
-            threads: std::thread::available_parallelism().map_or(1, |n| n.get().min(256) as u32),
+            threads: 1,
             parallel: 8,
             retry_suspect: false,
             ctx: 4096,
