@@ -337,33 +337,31 @@ impl<'a> Reader<'a> {
                 .find_map(|lang| words::scale_word(lang, w))
         });
         let meridiem = self.meridiem(i + 1);
-        let parts: Vec<String> = raw.split('/').map(str::to_string).collect();
-        for part in parts {
-            let mut values = readings(&part, self.langs);
+        let end = if scale.is_some() { i + 1 } else { i };
+        for part in raw.split('/') {
+            let mut values = readings(part, self.langs);
             if let Some(pm) = meridiem {
-                values.extend(twelve_hour(&part, pm));
+                values.extend(twelve_hour(part, pm));
             }
-            if let Some(scale) = scale {
-                values = values
-                    .into_iter()
-                    .filter_map(|v| match v {
+            let text = match scale {
+                Some(scale) => {
+                    let nums = values.iter().filter_map(|v| match v {
                         Value::Num(x) => Some(Value::Num(x * scale)),
                         _ => None,
-                    })
-                    .collect();
-            }
-            let end = if scale.is_some() { i + 1 } else { i };
-            let mut mention_text = part.clone();
-            if scale.is_some() {
-                mention_text = self.span(i, end);
-            }
+                    });
+                    values = nums.collect();
+                    self.span(i, end)
+                }
+                None => part.to_string(),
+            };
+            let what = What::Number(values);
             self.mentions.push(Mention {
-                text: mention_text,
-                what: What::Number(values),
+                text,
+                what,
                 soft: false,
             });
         }
-        Some(if scale.is_some() { i + 2 } else { i + 1 })
+        Some(end + 1)
     }
 
     /// `am`/`pm` (also `a.m.`, `p.m.`) at `i`: `Some(true)` for pm.
