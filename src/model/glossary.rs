@@ -54,7 +54,8 @@ pub struct Glossary {
 
 /// Suffixes that may follow a source term (Indonesian clitics).
 const SOURCE_SUFFIXES: [&str; 4] = ["nya", "lah", "kah", "pun"];
-/// Suffixes that may follow a target term (English plural and possessive).
+/// Suffixes that may follow a target term (English plural and possessive; in normalized text
+/// `'s` is the word `s`, which the term match accepts as a following word).
 const TARGET_SUFFIXES: [&str; 4] = ["s", "es", "'s", "’s"];
 
 /// Whether `term` (normalized) occurs in `text` (normalized) as whole words, optionally
@@ -81,12 +82,6 @@ fn contains_term(text: &str, term: &str, suffixes: &[&str]) -> bool {
         from = start + text[start..].chars().next().map_or(1, char::len_utf8);
     }
     false
-}
-
-/// Normalizes text for term matching (lowercase words separated by single spaces; `'s` becomes
-/// the word `s`, which the term match accepts as a following word).
-fn key(text: &str) -> String {
-    normalized(text)
 }
 
 impl Glossary {
@@ -140,7 +135,7 @@ impl Glossary {
             if target.is_empty() {
                 return Err(error(format!("empty target term for `{source}`")));
             }
-            let (source_key, target_key) = (key(source), key(target));
+            let (source_key, target_key) = (normalized(source), normalized(target));
             if source_key.is_empty() || target_key.is_empty() {
                 return Err(error(format!(
                     "`{source}` → `{target}` has no letters or digits to match"
@@ -179,19 +174,10 @@ impl Glossary {
         self.entries.is_empty()
     }
 
-    /// The entries whose source term occurs in `src` (e.g. to put into a translation prompt).
-    pub fn relevant(&self, src: &str) -> Vec<&GlossaryEntry> {
-        let src = key(src);
-        self.entries
-            .iter()
-            .filter(|e| contains_term(&src, &e.source_key, &SOURCE_SUFFIXES))
-            .collect()
-    }
-
     /// The entries whose source term occurs in any of `sentences`, in file order (for a prompt
     /// that translates a batch).
-    pub fn relevant_to_any(&self, sentences: &[String]) -> Vec<&GlossaryEntry> {
-        let keys: Vec<String> = sentences.iter().map(|s| key(s)).collect();
+    pub fn relevant_to_any(&self, sentences: &[impl AsRef<str>]) -> Vec<&GlossaryEntry> {
+        let keys: Vec<String> = sentences.iter().map(|s| normalized(s.as_ref())).collect();
         self.entries
             .iter()
             .filter(|e| {
@@ -219,31 +205,21 @@ impl Glossary {
             .collect()
     }
 
-    /// The entries whose source term occurs in `src` but none of whose target terms occurs in
-    /// `tgt`.
-    pub fn misses(&self, src: &str, tgt: &str) -> Vec<&GlossaryEntry> {
-        let tgt = key(tgt);
-        self.relevant(src)
+    /// A `glossary_miss` flag listing the terms of `src` none of whose target terms occurs in
+    /// `tgt`, if any.
+    pub fn check(&self, src: &str, tgt: &str) -> Option<Flag> {
+        let tgt = normalized(tgt);
+        let misses: Vec<String> = self
+            .relevant_to_any(&[src])
             .into_iter()
             .filter(|e| {
                 !e.target_keys
                     .iter()
                     .any(|t| contains_term(&tgt, t, &TARGET_SUFFIXES))
             })
-            .collect()
-    }
-
-    /// A `glossary_miss` flag listing the missed terms, if any.
-    pub fn check(&self, src: &str, tgt: &str) -> Option<Flag> {
-        let misses = self.misses(src, tgt);
-        if misses.is_empty() {
-            return None;
-        }
-        let terms: Vec<String> = misses
-            .iter()
             .map(|e| format!("{} → {}", e.source, e.targets.join(" | ")))
             .collect();
-        Some(Flag::new(FlagKind::GlossaryMiss, terms.join("; ")))
+        (!misses.is_empty()).then(|| Flag::new(FlagKind::GlossaryMiss, misses.join("; ")))
     }
 }
 
@@ -318,7 +294,7 @@ mod tests {
             "Menteri Keuangan → Finance Minister; APBN → state budget"
         );
         // `kas` is not in `kasus`.
-        assert!(g.relevant("Kasus itu selesai.").is_empty());
+        assert!(g.relevant_to_any(&["Kasus itu selesai."]).is_empty());
         assert!(g.check("Dana kas", "Cash funds").is_none());
         assert!(g.check("APBN 2024", "the state budgets of 2024").is_none());
     }

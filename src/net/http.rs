@@ -228,9 +228,7 @@ impl HttpPool {
                 })
             })
             .collect();
-        if let Some(b) = &bearer {
-            secrets.push(b.clone());
-        }
+        secrets.extend(bearer.clone());
         Ok(HttpPool {
             client,
             endpoints,
@@ -255,13 +253,9 @@ impl HttpPool {
 
     /// Replace every secret in `text` by `***`.
     pub fn redact(&self, text: &str) -> String {
-        let mut out = text.to_string();
-        for s in &self.secrets {
-            if !s.expose().is_empty() {
-                out = out.replace(s.expose(), "***");
-            }
-        }
-        out
+        self.secrets
+            .iter()
+            .fold(text.to_string(), |out, s| out.replace(s.expose(), "***"))
     }
 
     /// POST `body` as JSON and parse the answer with `parse`, retrying transient failures on
@@ -282,8 +276,7 @@ impl HttpPool {
                 return Err(HttpError::Unreachable(message.clone()));
             }
             let endpoint = self.pick_endpoint().await;
-            let result = self.attempt(&endpoint, body, &parse).await;
-            let failure = match result {
+            let failure = match self.attempt(&endpoint, body, &parse).await {
                 Ok(value) => {
                     self.record_success(&endpoint);
                     return Ok(value);
