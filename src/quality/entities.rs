@@ -19,19 +19,15 @@ use crate::text::numbers;
 /// ```
 pub fn missing_entities(src: &str, tgt: &str) -> Vec<Flag> {
     let d = numbers::differences(src, tgt, "id", "en");
-    let mut flags = Vec::new();
-    for text in &d.numbers_missing {
-        flags.push(Flag::new(
-            FlagKind::NumberMismatch,
-            format!("`{text}` of the source is not in the translation"),
-        ));
-    }
-    for text in &d.numbers_extra {
-        flags.push(Flag::new(
-            FlagKind::NumberAdded,
-            format!("`{text}` of the translation is not in the source"),
-        ));
-    }
+    let missing = d.numbers_missing.iter().map(|text| {
+        let detail = format!("`{text}` of the source is not in the translation");
+        Flag::new(FlagKind::NumberMismatch, detail)
+    });
+    let added = d.numbers_extra.iter().map(|text| {
+        let detail = format!("`{text}` of the translation is not in the source");
+        Flag::new(FlagKind::NumberAdded, detail)
+    });
+    let mut flags: Vec<Flag> = missing.chain(added).collect();
     if let Some(detail) = d.date_detail() {
         flags.push(Flag::new(FlagKind::DateMismatch, detail));
     }
@@ -52,7 +48,8 @@ fn words(text: &str) -> Vec<Word> {
     let mut current = String::new();
     let mut sentence_start = true;
     let mut pending_start = true;
-    let chars: Vec<char> = text.chars().collect();
+    // A space after the text ends its last word.
+    let chars: Vec<char> = text.chars().chain([' ']).collect();
     for (i, &c) in chars.iter().enumerate() {
         let next_is_digit = chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
         let inside_number = current.chars().last().is_some_and(|p| p.is_ascii_digit())
@@ -81,12 +78,6 @@ fn words(text: &str) -> Vec<Word> {
         ) {
             pending_start = true;
         }
-    }
-    if !current.is_empty() {
-        out.push(Word {
-            text: current,
-            sentence_start,
-        });
     }
     out
 }
@@ -260,8 +251,7 @@ fn missing_names(src: &[Word], tgt: &[Word]) -> Vec<Flag> {
     let mut seen: Vec<String> = Vec::new();
     for word in src {
         let text = &word.text;
-        let mut chars = text.chars();
-        let first_upper = chars.next().is_some_and(|c| c.is_uppercase());
+        let first_upper = text.chars().next().is_some_and(char::is_uppercase);
         if !first_upper || word.sentence_start || text.chars().count() < 2 {
             continue;
         }
@@ -275,13 +265,10 @@ fn missing_names(src: &[Word], tgt: &[Word]) -> Vec<Flag> {
             continue;
         }
         seen.push(lower.clone());
-        if name_in(&lower, &tgt_lower) {
-            continue;
+        if !name_in(&lower, &tgt_lower) {
+            let detail = format!("`{text}` of the source is not in the translation");
+            flags.push(Flag::new(FlagKind::NameMissing, detail));
         }
-        flags.push(Flag {
-            kind: FlagKind::NameMissing,
-            detail: format!("`{text}` of the source is not in the translation"),
-        });
     }
     flags
 }

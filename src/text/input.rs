@@ -1,7 +1,6 @@
 //! Reading text input (a file or standard input) with clear errors for bad bytes.
 
 use std::io::Read;
-use std::path::Path;
 
 /// Why input text could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -34,13 +33,16 @@ pub enum InputError {
 
 /// Read a whole file, or standard input when `path` is `-`, as UTF-8 text.
 pub fn read_text(path: &str, lossy: bool) -> Result<String, InputError> {
-    let mut bytes = Vec::new();
-    let result = if path == "-" {
-        std::io::stdin().lock().read_to_end(&mut bytes).map(|_| ())
+    let bytes = if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .map(|_| bytes)
     } else {
-        std::fs::File::open(Path::new(path)).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
+        std::fs::read(path)
     };
-    result.map_err(|source| InputError::Io {
+    let bytes = bytes.map_err(|source| InputError::Io {
         path: path.to_string(),
         source,
     })?;

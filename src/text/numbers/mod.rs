@@ -239,22 +239,15 @@ impl<'a> Reader<'a> {
 
     /// Skips `st`/`nd`/`rd`/`th`/`of`, and the dot after an abbreviation.
     fn skip_fillers(&self, mut i: usize) -> usize {
-        while let Some(token) = self.tokens.get(i) {
-            if token.word().is_some_and(words::date_filler) || token.is_char('.') {
-                i += 1;
-            } else {
-                break;
-            }
+        let filler = |t: &Token| t.word().is_some_and(words::date_filler) || t.is_char('.');
+        while self.tokens.get(i).is_some_and(filler) {
+            i += 1;
         }
         i
     }
 
     fn skip_comma(&self, i: usize) -> usize {
-        if self.tokens.get(i).is_some_and(|t| t.is_char(',')) {
-            i + 1
-        } else {
-            i
-        }
+        i + usize::from(self.tokens.get(i).is_some_and(|t| t.is_char(',')))
     }
 
     /// `12 April [2024]` at `i`; returns the index after it.
@@ -423,10 +416,9 @@ impl<'a> Reader<'a> {
         let value = total + small as f64;
         // A bare `ribu` or `thousand` (`puluhan ribu`, `tens of thousands`) is not a count; `a
         // thousand` and `seribu` are.
-        let counted = matches!(words::number_word(lang, first), Some(NumberWord::Add(_)))
+        let bare = !(matches!(words::number_word(lang, first), Some(NumberWord::Add(_)))
             || first.starts_with("se")
-            || (i > 0 && self.tokens[i - 1].is_word("a"));
-        let bare = !counted;
+            || (i > 0 && self.tokens[i - 1].is_word("a")));
         // `dua kali` is "twice" but also "double" (`klik dua kali` = double-click).
         let times = self.tokens.get(last + 1).is_some_and(|t| t.is_word("kali"));
         self.push(
