@@ -250,23 +250,21 @@ impl<'a> Reader<'a> {
         i + usize::from(self.tokens.get(i).is_some_and(|t| t.is_char(',')))
     }
 
+    /// A date mention from token `from` to `to`; returns the index after it.
+    fn push_date(&mut self, from: usize, to: usize, date: Date, soft: bool) -> Option<usize> {
+        self.push(from, to, What::Date(vec![date]), soft);
+        Some(to + 1)
+    }
+
     /// `12 April [2024]` at `i`; returns the index after it.
     fn day_month(&mut self, i: usize) -> Option<usize> {
-        let day = self.day_at(i)?;
+        let day = Some(self.day_at(i)?);
         let j = self.skip_fillers(i + 1);
         let (month, _, _) = self.month_at(j)?;
         let k = self.skip_comma(self.skip_fillers(j + 1));
-        let (year, end) = match self.year_at(k) {
-            Some(y) => (Some(y), k),
-            None => (None, j),
-        };
-        let date = Date {
-            day: Some(day),
-            month,
-            year,
-        };
-        self.push(i, end, What::Date(vec![date]), false);
-        Some(end + 1)
+        let year = self.year_at(k);
+        let end = if year.is_some() { k } else { j };
+        self.push_date(i, end, Date { day, month, year }, false)
     }
 
     /// `April 12[, 2024]`, `April 2024` or `April` at `i`.
@@ -276,26 +274,17 @@ impl<'a> Reader<'a> {
         let after_day = self.skip_comma(self.skip_fillers(j + 1));
         let plain_day =
             self.day_at(j).is_some() && !self.tokens.get(j + 1).is_some_and(|t| t.is_char('%'));
-        let (day, year, end) = if plain_day && self.year_at(j).is_none() {
-            match self.year_at(after_day) {
-                Some(y) => (self.day_at(j), Some(y), after_day),
-                None => (self.day_at(j), None, j),
-            }
+        let (day, year, end, soft) = if plain_day && self.year_at(j).is_none() {
+            let year = self.year_at(after_day);
+            let end = if year.is_some() { after_day } else { j };
+            (self.day_at(j), year, end, false)
         } else if let Some(y) = self.year_at(j) {
-            (None, Some(y), j)
+            (None, Some(y), j, false)
         } else {
             let soft = abbr || ambiguous || !self.tokens[i].capitalized();
-            let date = Date {
-                day: None,
-                month,
-                year: None,
-            };
-            self.push(i, i, What::Date(vec![date]), soft);
-            return Some(i + 1);
+            (None, None, i, soft)
         };
-        let date = Date { day, month, year };
-        self.push(i, end, What::Date(vec![date]), false);
-        Some(end + 1)
+        self.push_date(i, end, Date { day, month, year }, soft)
     }
 
     fn weekday(&mut self, i: usize) -> Option<usize> {
