@@ -428,18 +428,11 @@ impl HttpPool {
         let mut soonest: Option<(Instant, usize)> = None;
         for k in 0..n {
             let i = (start + k) % n;
-            let until = self.endpoints[i]
-                .health
-                .lock()
-                .map(|h| h.skip_until)
-                .unwrap_or(None);
-            match until {
-                Some(t) if t > now => {
-                    if soonest.is_none_or(|(s, _)| t < s) {
-                        soonest = Some((t, i));
-                    }
-                }
-                _ => return self.endpoints[i].clone(),
+            let health = self.endpoints[i].health.lock().ok();
+            match health.and_then(|h| h.skip_until).filter(|&t| t > now) {
+                None => return self.endpoints[i].clone(),
+                Some(t) if soonest.is_none_or(|(s, _)| t < s) => soonest = Some((t, i)),
+                Some(_) => {}
             }
         }
         let (until, i) = soonest.unwrap_or((now, start % n));

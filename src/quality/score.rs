@@ -4,19 +4,12 @@ use crate::model::{Flag, FlagKind};
 
 /// Flags an alignment score below `threshold` (or one that is not a number).
 pub fn check(score: Option<f32>, threshold: f32) -> Option<Flag> {
-    let score = score?;
-    if score.is_nan() {
-        return Some(Flag::new(
-            FlagKind::LowScore,
-            "alignment score is not a number",
-        ));
-    }
-    (score < threshold).then(|| {
-        Flag::new(
-            FlagKind::LowScore,
-            format!("alignment score {score:.2} below {threshold:.2}"),
-        )
-    })
+    let detail = match score? {
+        score if score.is_nan() => "alignment score is not a number".to_string(),
+        score if score < threshold => format!("alignment score {score:.2} below {threshold:.2}"),
+        _ => return None,
+    };
+    Some(Flag::new(FlagKind::LowScore, detail))
 }
 
 #[cfg(test)]
