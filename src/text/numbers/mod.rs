@@ -97,10 +97,9 @@ fn numeric(raw: &str, comma_decimal: bool) -> Option<f64> {
     } else {
         (',', '.')
     };
-    let (int_part, frac) = match raw.split_once(point) {
-        Some((a, b)) => (a, Some(b)),
-        None => (raw, None),
-    };
+    let (int_part, frac) = raw
+        .split_once(point)
+        .map_or((raw, None), |(a, b)| (a, Some(b)));
     if frac.is_some_and(|f| f.contains([group, point])) {
         return None;
     }
@@ -145,11 +144,10 @@ fn twelve_hour(raw: &str, pm: bool) -> Option<Value> {
 fn readings(raw: &str, langs: &[&str]) -> Vec<Value> {
     let mut values = vec![Value::Raw(raw.to_string())];
     values.extend(clock(raw));
-    for lang in langs {
-        if let Some(x) = numeric(raw, decimal_comma(lang)) {
-            values.push(Value::Num(x));
-        }
-    }
+    let nums = langs
+        .iter()
+        .filter_map(|lang| numeric(raw, decimal_comma(lang)));
+    values.extend(nums.map(Value::Num));
     values
 }
 
@@ -292,14 +290,12 @@ impl<'a> Reader<'a> {
         let (day, ambiguous) = self.langs.iter().find_map(|lang| {
             words::weekday(lang, word).map(|d| (d, words::ambiguous_weekday(lang, word)))
         })?;
-        let soft = ambiguous
-            && !(self.tokens[i].capitalized()
-                && (i > 0
-                    && (self.tokens[i - 1].is_word("hari") || self.tokens[i - 1].is_word("pada"))
-                    || self
-                        .tokens
-                        .get(i + 1)
-                        .is_some_and(|t| t.is_char('(') || t.is_char(','))));
+        let after_day_word = i > 0 && matches!(self.tokens[i - 1].word(), Some("hari" | "pada"));
+        let before_date = self
+            .tokens
+            .get(i + 1)
+            .is_some_and(|t| t.is_char('(') || t.is_char(','));
+        let soft = ambiguous && !(self.tokens[i].capitalized() && (after_day_word || before_date));
         self.push(i, i, What::Weekday(day), soft);
         Some(i + 1)
     }

@@ -185,12 +185,10 @@ fn is_initial(word: &str) -> bool {
 
 /// Letters in short groups separated by dots: `M.Sc`, `S.H`, `a.n`, `Ph.D`, `U.S`.
 fn is_dotted_abbreviation(word: &str) -> bool {
-    if !word.contains('.') {
-        return false;
-    }
-    word.split('.').all(|group| {
-        (1..=3).contains(&group.chars().count()) && group.chars().all(char::is_alphabetic)
-    })
+    word.contains('.')
+        && word.split('.').all(|group| {
+            (1..=3).contains(&group.chars().count()) && group.chars().all(char::is_alphabetic)
+        })
 }
 
 /// A list enumerator at the start of a sentence: `1.`, `12.`, `a.`, `iv.`.
