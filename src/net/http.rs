@@ -555,14 +555,11 @@ fn describe_reqwest(err: &reqwest::Error) -> String {
     } else {
         "request failed"
     };
-    let chain: Vec<String> = std::iter::successors(std::error::Error::source(err), |e| e.source())
-        .map(|e| e.to_string())
+    let causes = std::iter::successors(std::error::Error::source(err), |e| e.source());
+    let parts: Vec<String> = std::iter::once(kind.to_string())
+        .chain(causes.map(|e| e.to_string()))
         .collect();
-    if chain.is_empty() {
-        kind.to_string()
-    } else {
-        format!("{kind}: {}", chain.join(": "))
-    }
+    parts.join(": ")
 }
 
 #[cfg(test)]

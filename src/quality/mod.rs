@@ -115,8 +115,7 @@ impl QualityChecker {
     /// Adds the flags of `pair` (using its `align` score) to the flags it already has, keeping
     /// them sorted and without duplicates.
     pub fn check_pair(&self, pair: &mut PairRecord) {
-        let align = pair.scores.align;
-        let flags = self.check(&pair.src, &pair.tgt, align);
+        let flags = self.check(&pair.src, &pair.tgt, pair.scores.align);
         pair.flags.extend(flags);
         pair.flags.sort();
         pair.flags.dedup();
