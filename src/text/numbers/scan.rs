@@ -64,11 +64,7 @@ impl Token {
     /// The value of a plain digit string (no separators).
     pub fn integer(&self) -> Option<u64> {
         let raw = self.number()?;
-        if raw.len() <= 12 && raw.bytes().all(|b| b.is_ascii_digit()) {
-            raw.parse().ok()
-        } else {
-            None
-        }
+        raw.parse().ok().filter(|_| raw.len() <= 12)
     }
 
     /// Whether the token is the character `c`.
