@@ -524,12 +524,9 @@ pub fn server_error_text(bytes: &[u8]) -> String {
             return clip(v.as_str().unwrap_or(&v.to_string()), 300);
         }
     }
-    let text = String::from_utf8_lossy(bytes);
-    let text = text.trim();
-    if text.is_empty() {
-        "(empty body)".into()
-    } else {
-        clip(text, 300)
+    match String::from_utf8_lossy(bytes).trim() {
+        "" => "(empty body)".into(),
+        text => clip(text, 300),
     }
 }
 

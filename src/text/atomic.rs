@@ -33,10 +33,8 @@ fn at(path: &Path) -> impl Fn(std::io::Error) -> FileError + Copy + '_ {
 /// Writes `bytes` to `path` atomically (parent folders are created).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     let error = at(path);
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let dir = parent.unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(error)?;
     let name = path
         .file_name()
