@@ -182,20 +182,8 @@ mod tests {
 
     #[test]
     fn band_covers_the_projected_path_and_corners() {
-        let coarse = vec![
-            Step {
-                i: 0,
-                a: 1,
-                j: 0,
-                b: 1,
-            },
-            Step {
-                i: 1,
-                a: 1,
-                j: 1,
-                b: 1,
-            },
-        ];
+        let step = |i, a, j, b| Step { i, a, j, b };
+        let coarse = vec![step(0, 1, 0, 1), step(1, 1, 1, 1)];
         let band = band_around(&coarse, 4, 7, 8, 1);
         assert_eq!(band.lo[0], 0);
         assert_eq!(band.hi[7], 8);

@@ -18,7 +18,7 @@ mod length;
 mod scorer;
 pub mod vecalign;
 
-pub use features::{run_texts, SideEmbeddings};
+pub use features::{run_count, run_texts, SideEmbeddings};
 
 use dp::{band_around, best_path, Band, Step};
 pub use scorer::cosine;
@@ -255,14 +255,9 @@ impl Aligner {
         let types = self.block_types();
         let method = self.config.method;
         // Levels: factor 1, 4, 16, … until the coarsest lattice is small enough to solve whole.
-        let mut factors = vec![1usize];
-        while {
-            let f = *factors.last().unwrap_or(&1);
-            n.div_ceil(f).saturating_add(1) * m.div_ceil(f).saturating_add(1) > FULL_CELLS
-        } {
-            let f = factors.last().copied().unwrap_or(1) * LEVEL_RATIO;
-            factors.push(f);
-        }
+        let cells = |f: usize| n.div_ceil(f).saturating_add(1) * m.div_ceil(f).saturating_add(1);
+        let next = |&f: &usize| (cells(f) > FULL_CELLS).then_some(f * LEVEL_RATIO);
+        let factors: Vec<usize> = std::iter::successors(Some(1), next).collect();
         let mut path: Option<Vec<Step>> = None;
         let mut scorer = None;
         for &f in factors.iter().rev() {
@@ -337,6 +332,13 @@ mod tests {
         v.iter().map(|x| x.to_string()).collect()
     }
 
+    fn aligner(method: Method) -> Aligner {
+        Aligner::new(AlignConfig {
+            method,
+            ..AlignConfig::default()
+        })
+    }
+
     fn check_cover(blocks: &[Block], n: usize, m: usize) {
         let src: Vec<usize> = blocks.iter().flat_map(|b| b.src.clone()).collect();
         let tgt: Vec<usize> = blocks.iter().flat_map(|b| b.tgt.clone()).collect();
@@ -361,10 +363,7 @@ mod tests {
             "Lunch will be served in the main hall.",
             "Parking is free for all visitors.",
         ]);
-        let aligner = Aligner::new(AlignConfig {
-            method: Method::Mt,
-            ..AlignConfig::default()
-        });
+        let aligner = aligner(Method::Mt);
         let blocks = aligner
             .align(
                 &src,
@@ -394,10 +393,7 @@ mod tests {
 
     #[test]
     fn empty_sides_and_bad_inputs() {
-        let a = Aligner::new(AlignConfig {
-            method: Method::Length,
-            ..AlignConfig::default()
-        });
+        let a = aligner(Method::Length);
         let none: Vec<String> = vec![];
         assert!(a
             .align(&none, &none, &AlignInputs::default())
@@ -420,10 +416,7 @@ mod tests {
             ..Default::default()
         };
         assert!(a.align(&s(&["x", "y"]), &s(&["y"]), &bad).is_err());
-        let e = Aligner::new(AlignConfig {
-            method: Method::Embed,
-            ..AlignConfig::default()
-        });
+        let e = aligner(Method::Embed);
         assert!(e
             .align(&s(&["x"]), &s(&["y"]), &AlignInputs::default())
             .is_err());
@@ -431,10 +424,7 @@ mod tests {
 
     #[test]
     fn anchors_split_the_problem() {
-        let a = Aligner::new(AlignConfig {
-            method: Method::Length,
-            ..AlignConfig::default()
-        });
+        let a = aligner(Method::Length);
         let src = s(&["aaaa", "bbbbbbbbbbbb", "cc", "dddddd"]);
         let tgt = s(&["aaaa", "bbbbbbbbbbbb", "cc", "dddddd"]);
         let inputs = AlignInputs {
@@ -462,10 +452,7 @@ mod tests {
                 tgt.push("b".repeat(len * 11 / 10));
             }
         }
-        let a = Aligner::new(AlignConfig {
-            method: Method::Length,
-            ..AlignConfig::default()
-        });
+        let a = aligner(Method::Length);
         let b = a.align(&src, &tgt, &AlignInputs::default()).unwrap();
         check_cover(&b, src.len(), tgt.len());
         let ones = b

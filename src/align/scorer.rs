@@ -9,6 +9,7 @@ use super::chrf::{chrf, NgramBag};
 use super::features::{trigram_vector, SideEmbeddings};
 use super::length::{gc_cost, gc_prior_cost, gc_score};
 use super::{AlignConfig, Method};
+use std::borrow::Cow;
 
 const TRIGRAM_DIM: usize = 512;
 const RANDOM_SAMPLES: usize = 32;
@@ -24,8 +25,8 @@ pub struct DocFeatures<'a> {
     pub emb: Option<(&'a SideEmbeddings, &'a SideEmbeddings)>,
     /// chrF bags of runs: `[k - 1][i]` for the source's translation and for the target.
     pub mt_bags: Sides<Vec<NgramBag>>,
-    /// Hashed trigram vectors of each translated source and target sentence.
-    pub mt_tri: Sides<Vec<f32>>,
+    /// Hashed trigram vectors of each translated source and target sentence, row-major.
+    pub mt_tri: Sides<f32>,
     /// For every embedded run (`[k - 1][i]`): mean cosine distance to random sentences of the
     /// other side (Vecalign's normalization), source then target.
     pub emb_spread: Sides<Vec<f32>>,
@@ -96,8 +97,10 @@ impl<'a> DocFeatures<'a> {
                     out.insert(0, single);
                     out
                 };
-                let tri = |s: &[String]| -> Vec<Vec<f32>> {
-                    s.iter().map(|x| trigram_vector(x, TRIGRAM_DIM)).collect()
+                let tri = |s: &[String]| -> Vec<f32> {
+                    s.iter()
+                        .flat_map(|x| trigram_vector(x, TRIGRAM_DIM))
+                        .collect()
                 };
                 (Some((runs(mt), runs(tgt))), Some((tri(mt), tri(tgt))))
             }
@@ -117,6 +120,7 @@ impl<'a> DocFeatures<'a> {
 }
 
 /// Unit features of one side at a coarse level.
+#[derive(Default)]
 struct CoarseSide {
     emb: Vec<f32>,
     tri: Vec<f32>,
@@ -182,28 +186,16 @@ impl<'d, 'a> LevelScorer<'d, 'a> {
         let src_len = sum_units(&doc.src_chars, src_off, n);
         let tgt_len = sum_units(&doc.tgt_chars, tgt_off, m);
         let coarse = (factor > 1).then(|| {
-            let side = |emb: Option<&SideEmbeddings>, tri: Option<&Vec<Vec<f32>>>, off, len| {
-                let mut out = CoarseSide {
-                    emb: vec![],
-                    tri: vec![],
-                };
+            let side = |emb: Option<&SideEmbeddings>, tri: Option<&Vec<f32>>, off, len| {
+                let (mut out, mut acc) = (CoarseSide::default(), Vec::new());
                 for u in 0..usize::div_ceil(len, factor) {
                     let r = off + u * factor..off + ((u + 1) * factor).min(len);
                     if let Some(e) = emb {
-                        let mut acc = vec![0f32; e.dim];
-                        for s in r.clone() {
-                            if let Some(v) = e.run(s, 1) {
-                                acc.iter_mut().zip(v).for_each(|(a, b)| *a += b);
-                            }
-                        }
-                        out.emb.extend(acc);
+                        out.emb
+                            .extend(sum_rows(&e.runs[0], e.dim, r.clone(), &mut acc));
                     }
                     if let Some(t) = tri {
-                        let mut acc = vec![0f32; TRIGRAM_DIM];
-                        for s in r {
-                            acc.iter_mut().zip(&t[s]).for_each(|(a, b)| *a += b);
-                        }
-                        out.tri.extend(acc);
+                        out.tri.extend(sum_rows(t, TRIGRAM_DIM, r, &mut acc));
                     }
                 }
                 out
@@ -311,29 +303,13 @@ impl<'d, 'a> LevelScorer<'d, 'a> {
             return 0.0;
         };
         if let Some((cs, ct)) = &self.coarse {
-            let d = se.dim;
-            let (x, y) = (&mut self.scratch.0, &mut self.scratch.1);
-            x.clear();
-            x.resize(d, 0.0);
-            y.clear();
-            y.resize(d, 0.0);
-            for u in i..i + a {
-                x.iter_mut()
-                    .zip(&cs.emb[u * d..(u + 1) * d])
-                    .for_each(|(p, q)| *p += q);
-            }
-            for u in j..j + b {
-                y.iter_mut()
-                    .zip(&ct.emb[u * d..(u + 1) * d])
-                    .for_each(|(p, q)| *p += q);
-            }
+            let x = sum_rows(&cs.emb, se.dim, i..i + a, &mut self.scratch.0);
+            let y = sum_rows(&ct.emb, se.dim, j..j + b, &mut self.scratch.1);
             return cosine(x, y);
         }
         let (s0, s1) = self.sentence_range(true, i, a);
         let (t0, t1) = self.sentence_range(false, j, b);
-        let x = side_vector(se, s0, s1 - s0, &mut self.scratch.0);
-        let y = side_vector(te, t0, t1 - t0, &mut self.scratch.1);
-        match (x, y) {
+        match (se.run(s0, s1 - s0), te.run(t0, t1 - t0)) {
             (Some(x), Some(y)) => {
                 let c = dot(x, y);
                 let spread = self.doc.emb_spread.as_ref().and_then(|(ss, ts)| {
@@ -349,50 +325,32 @@ impl<'d, 'a> LevelScorer<'d, 'a> {
                 }
             }
             _ => {
-                let x = mean_vector(se, s0, s1, &mut self.scratch.0).to_vec();
-                let y = mean_vector(te, t0, t1, &mut self.scratch.1);
-                cosine(&x, y)
+                let x = sum_rows(&se.runs[0], se.dim, s0..s1, &mut self.scratch.0);
+                let y = sum_rows(&te.runs[0], te.dim, t0..t1, &mut self.scratch.1);
+                cosine(x, y)
             }
         }
     }
 
     fn mt_sim(&mut self, i: usize, a: usize, j: usize, b: usize) -> f32 {
         if let Some((cs, ct)) = &self.coarse {
-            let d = TRIGRAM_DIM;
-            let (x, y) = (&mut self.scratch.0, &mut self.scratch.1);
-            x.clear();
-            x.resize(d, 0.0);
-            y.clear();
-            y.resize(d, 0.0);
-            for u in i..i + a {
-                x.iter_mut()
-                    .zip(&cs.tri[u * d..(u + 1) * d])
-                    .for_each(|(p, q)| *p += q);
-            }
-            for u in j..j + b {
-                y.iter_mut()
-                    .zip(&ct.tri[u * d..(u + 1) * d])
-                    .for_each(|(p, q)| *p += q);
-            }
+            let x = sum_rows(&cs.tri, TRIGRAM_DIM, i..i + a, &mut self.scratch.0);
+            let y = sum_rows(&ct.tri, TRIGRAM_DIM, j..j + b, &mut self.scratch.1);
             return cosine(x, y);
         }
-        let Some((hb, rb)) = &self.doc.mt_bags else {
+        let doc = self.doc;
+        let Some((hb, rb)) = &doc.mt_bags else {
             return 0.0;
         };
         let (s0, s1) = self.sentence_range(true, i, a);
         let (t0, t1) = self.sentence_range(false, j, b);
-        let bag = |bags: &Vec<Vec<NgramBag>>, s: usize, k: usize| -> NgramBag {
+        // The bag of the run of `k` sentences from `s`: computed beforehand, or merged now.
+        let bag = |bags: &'d [Vec<NgramBag>], s: usize, k: usize| -> Cow<'d, NgramBag> {
             match bags.get(k - 1).and_then(|v| v.get(s)) {
-                Some(b) => b.clone(),
-                None => NgramBag::merged(&bags[0][s..s + k]),
+                Some(b) => Cow::Borrowed(b),
+                None => Cow::Owned(NgramBag::merged(&bags[0][s..s + k])),
             }
         };
-        if let (Some(h), Some(r)) = (
-            hb.get(s1 - s0 - 1).and_then(|v| v.get(s0)),
-            rb.get(t1 - t0 - 1).and_then(|v| v.get(t0)),
-        ) {
-            return chrf(h, r) as f32;
-        }
         chrf(&bag(hb, s0, s1 - s0), &bag(rb, t0, t1 - t0)) as f32
     }
 
@@ -454,29 +412,20 @@ impl<'d, 'a> LevelScorer<'d, 'a> {
     }
 }
 
-fn side_vector<'v>(
-    e: &'v SideEmbeddings,
-    s: usize,
-    k: usize,
-    _scratch: &mut Vec<f32>,
-) -> Option<&'v [f32]> {
-    e.run(s, k)
-}
-
-fn mean_vector<'v>(
-    e: &SideEmbeddings,
-    s0: usize,
-    s1: usize,
-    scratch: &'v mut Vec<f32>,
+/// The sum of rows `rows` of `flat` (rows of `dim` values), in `out`.
+fn sum_rows<'v>(
+    flat: &[f32],
+    dim: usize,
+    rows: std::ops::Range<usize>,
+    out: &'v mut Vec<f32>,
 ) -> &'v [f32] {
-    scratch.clear();
-    scratch.resize(e.dim, 0.0);
-    for s in s0..s1 {
-        if let Some(v) = e.run(s, 1) {
-            scratch.iter_mut().zip(v).for_each(|(a, b)| *a += b);
-        }
+    out.clear();
+    out.resize(dim, 0.0);
+    for u in rows {
+        let row = &flat[u * dim..(u + 1) * dim];
+        out.iter_mut().zip(row).for_each(|(p, q)| *p += q);
     }
-    scratch
+    out
 }
 
 fn dot(a: &[f32], b: &[f32]) -> f32 {

@@ -2,7 +2,9 @@
 //! corpus files.
 
 use super::{RunConfig, Translated};
-use crate::align::{cosine, run_texts, AlignConfig, AlignInputs, Aligner, SideEmbeddings};
+use crate::align::{
+    cosine, run_count, run_texts, AlignConfig, AlignInputs, Aligner, SideEmbeddings,
+};
 use crate::embed::e5::E5Model;
 use crate::model::document::Document;
 use crate::model::{DocumentPairs, Flag, FlagKind, Glossary, PairRecord, Scores};
@@ -220,10 +222,7 @@ impl Pairing {
         let run = self.aligner.max_run();
         let embeddings = match &self.e5 {
             Some(_) => {
-                let src_runs: usize = (1..=run)
-                    .filter(|&k| k <= src.len())
-                    .map(|k| src.len() - k + 1)
-                    .sum();
+                let src_runs = run_count(src.len(), run);
                 let tgt_vectors = vectors.split_off(src_runs.min(vectors.len()));
                 let side =
                     |n, v| SideEmbeddings::from_vectors(n, run, v).map_err(|e| e.to_string());
