@@ -214,20 +214,10 @@ async fn read_and_split(
     for source in docs {
         let id = source.id.clone();
         let origin = source.origin.to_string();
-        let tgt_path = match (&config.tgt_dir, &source.relative) {
-            (Some(dir), Some(rel)) => Some(dir.join(rel)),
-            _ => None,
-        };
         let (src_seg, tgt_seg) = (Arc::clone(&src_seg), Arc::clone(&tgt_seg));
-        let finished = Arc::clone(finished);
-        let tgt_required = config.tgt_dir.is_some();
+        let (finished, tgt_dir) = (Arc::clone(finished), config.tgt_dir.clone());
         let outcome = tokio::task::spawn_blocking(move || {
-            read_source(
-                source,
-                (tgt_path, tgt_required),
-                &finished,
-                (&src_seg, &tgt_seg),
-            )
+            read_source(source, tgt_dir, &finished, (&src_seg, &tgt_seg))
         })
         .await?;
         let outcome = match outcome {
@@ -249,27 +239,26 @@ async fn read_and_split(
     Ok(reused)
 }
 
-/// Read a document and its counterpart, then segment them; `None` when the earlier result
-/// made from the same input can be reused.
+/// Read a document and its counterpart in `tgt_dir`, then segment them; `None` when the
+/// earlier result made from the same input can be reused.
 fn read_source(
     source: SourceDoc,
-    (tgt_path, tgt_required): (Option<PathBuf>, bool),
+    tgt_dir: Option<PathBuf>,
     finished: &Finished,
     (src_seg, tgt_seg): (&Segmenter, &Segmenter),
 ) -> Result<Option<Segmented>, String> {
     let text = source.read()?;
-    let tgt_text = match tgt_path {
-        Some(path) => {
+    let tgt_text = match (tgt_dir, &source.relative) {
+        (Some(dir), Some(rel)) => {
+            let path = dir.join(rel);
             let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            Some(
-                decode_text(bytes, &path.display().to_string(), false)
-                    .map_err(|e| e.to_string())?,
-            )
+            let name = path.display().to_string();
+            Some(decode_text(bytes, &name, false).map_err(|e| e.to_string())?)
         }
-        None if tgt_required => {
+        (Some(_), None) => {
             return Err("no counterpart in --tgt-dir (only .txt inputs can have one)".into())
         }
-        None => None,
+        (None, _) => None,
     };
     let mut input = sha256_hex(text.as_bytes());
     if let Some(tgt) = &tgt_text {
