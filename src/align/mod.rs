@@ -165,67 +165,7 @@ impl Aligner {
         tgt: &[String],
         inputs: &AlignInputs<'_>,
     ) -> Result<Vec<Block>, AlignError> {
-        let method = self.config.method;
-        if self.config.max_block == 0 || self.config.max_block > 8 {
-            return Err(AlignError::Input(format!(
-                "max block {} out of range 1..=8",
-                self.config.max_block
-            )));
-        }
-        if let Some(mt) = inputs.src_mt {
-            if mt.len() != src.len() {
-                return Err(AlignError::Input(format!(
-                    "the source has {} sentences but its translation has {}",
-                    src.len(),
-                    mt.len()
-                )));
-            }
-        }
-        let emb = match (inputs.src_emb, inputs.tgt_emb) {
-            (Some(s), Some(t)) => {
-                if s.len != src.len() || t.len != tgt.len() {
-                    return Err(AlignError::Input(format!(
-                        "embeddings cover {} and {} sentences, the documents have {} and {}",
-                        s.len,
-                        t.len,
-                        src.len(),
-                        tgt.len()
-                    )));
-                }
-                if s.dim != t.dim && s.len > 0 && t.len > 0 {
-                    return Err(AlignError::Input("embedding dimensions differ".into()));
-                }
-                Some((s, t))
-            }
-            (None, None) => None,
-            _ => {
-                return Err(AlignError::Input(
-                    "embeddings given for one side only".into(),
-                ))
-            }
-        };
-        match method {
-            Method::Embed if emb.is_none() => {
-                return Err(AlignError::Input("method embed needs embeddings".into()))
-            }
-            Method::Mt if inputs.src_mt.is_none() => {
-                return Err(AlignError::Input(
-                    "method mt needs the source's machine translation".into(),
-                ))
-            }
-            _ => {}
-        }
-        let mut prev = (0, 0);
-        for &(i, j) in inputs.anchors {
-            if i > src.len() || j > tgt.len() || i < prev.0 || j < prev.1 {
-                return Err(AlignError::Input(format!(
-                    "anchor ({i}, {j}) is out of order or outside the documents ({} × {})",
-                    src.len(),
-                    tgt.len()
-                )));
-            }
-            prev = (i, j);
-        }
+        let emb = self.check(src, tgt, inputs).map_err(AlignError::Input)?;
         let doc = DocFeatures::new(src, tgt, inputs.src_mt, emb, self.config.max_block);
         let mut cuts: Vec<(usize, usize)> = vec![(0, 0)];
         cuts.extend(inputs.anchors.iter().copied());
@@ -233,14 +173,69 @@ impl Aligner {
         cuts.dedup();
         let mut blocks = Vec::new();
         for w in cuts.windows(2) {
-            let (s0, t0) = w[0];
-            let (s1, t1) = w[1];
+            let ((s0, t0), (s1, t1)) = (w[0], w[1]);
             self.align_segment(&doc, s0, s1 - s0, t0, t1 - t0, &mut blocks)?;
         }
         if self.config.group_unaligned {
             blocks = group_unaligned(blocks);
         }
         Ok(blocks)
+    }
+
+    /// Checks the inputs against the documents and the method; returns the embeddings.
+    fn check<'e>(
+        &self,
+        src: &[String],
+        tgt: &[String],
+        inputs: &AlignInputs<'e>,
+    ) -> Result<Option<(&'e SideEmbeddings, &'e SideEmbeddings)>, String> {
+        let max_block = self.config.max_block;
+        if max_block == 0 || max_block > 8 {
+            return Err(format!("max block {max_block} out of range 1..=8"));
+        }
+        if let Some(mt) = inputs.src_mt.filter(|mt| mt.len() != src.len()) {
+            return Err(format!(
+                "the source has {} sentences but its translation has {}",
+                src.len(),
+                mt.len()
+            ));
+        }
+        let emb = match (inputs.src_emb, inputs.tgt_emb) {
+            (Some(s), Some(t)) if s.len != src.len() || t.len != tgt.len() => {
+                return Err(format!(
+                    "embeddings cover {} and {} sentences, the documents have {} and {}",
+                    s.len,
+                    t.len,
+                    src.len(),
+                    tgt.len()
+                ))
+            }
+            (Some(s), Some(t)) if s.dim != t.dim && s.len > 0 && t.len > 0 => {
+                return Err("embedding dimensions differ".into())
+            }
+            (Some(s), Some(t)) => Some((s, t)),
+            (None, None) => None,
+            _ => return Err("embeddings given for one side only".into()),
+        };
+        match self.config.method {
+            Method::Embed if emb.is_none() => return Err("method embed needs embeddings".into()),
+            Method::Mt if inputs.src_mt.is_none() => {
+                return Err("method mt needs the source's machine translation".into())
+            }
+            _ => {}
+        }
+        let mut prev = (0, 0);
+        for &(i, j) in inputs.anchors {
+            if i > src.len() || j > tgt.len() || i < prev.0 || j < prev.1 {
+                return Err(format!(
+                    "anchor ({i}, {j}) is out of order or outside the documents ({} × {})",
+                    src.len(),
+                    tgt.len()
+                ));
+            }
+            prev = (i, j);
+        }
+        Ok(emb)
     }
 
     fn align_segment(
@@ -295,19 +290,14 @@ fn group_unaligned(blocks: Vec<Block>) -> Vec<Block> {
     let mut pending_src: Vec<usize> = vec![];
     let mut pending_tgt: Vec<usize> = vec![];
     let flush = |out: &mut Vec<Block>, s: &mut Vec<usize>, t: &mut Vec<usize>| {
-        if !s.is_empty() {
-            out.push(Block {
-                src: std::mem::take(s),
-                tgt: vec![],
-                score: 0.0,
-            });
-        }
-        if !t.is_empty() {
-            out.push(Block {
-                src: vec![],
-                tgt: std::mem::take(t),
-                score: 0.0,
-            });
+        for (src, tgt) in [(std::mem::take(s), vec![]), (vec![], std::mem::take(t))] {
+            if !src.is_empty() || !tgt.is_empty() {
+                out.push(Block {
+                    src,
+                    tgt,
+                    score: 0.0,
+                });
+            }
         }
     };
     for b in blocks {
