@@ -131,14 +131,9 @@ fn pair_row(out: &mut String, pair: &PairRecord, number: usize, para: bool, lang
     if !kinds.is_empty() {
         class.push_str(" flagged");
     }
-    out.push_str(&format!(
-        "<tr class=\"{class}\" data-flags=\"{}\">",
-        kinds
-            .iter()
-            .map(|k| k.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
-    ));
+    let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+    let names = names.join(" ");
+    out.push_str(&format!("<tr class=\"{class}\" data-flags=\"{names}\">"));
     out.push_str(&format!(
         "<td class=\"n\"><b>{number}</b>{} ↔ {}<br>{}</td>",
         indices(&pair.src_indices),
@@ -147,11 +142,10 @@ fn pair_row(out: &mut String, pair: &PairRecord, number: usize, para: bool, lang
     ));
     text_cell(out, "src", langs.0, &pair.src);
     text_cell(out, "tgt", langs.1, &pair.tgt);
-    out.push_str("<td class=\"m\">");
-    match score {
-        Some(s) => out.push_str(&format!("<span class=\"score\">{s:.2}</span> ")),
-        None => out.push_str("<span class=\"score\">–</span> "),
-    }
+    let score = score.map_or("–".to_string(), |s| format!("{s:.2}"));
+    out.push_str(&format!(
+        "<td class=\"m\"><span class=\"score\">{score}</span> "
+    ));
     for kind in &kinds {
         out.push_str(&format!(
             "<span class=\"flag\" data-kind=\"{kind}\">{}</span>",
@@ -161,9 +155,7 @@ fn pair_row(out: &mut String, pair: &PairRecord, number: usize, para: bool, lang
     if !pair.flags.is_empty() {
         out.push_str("<ul class=\"details\">");
         for flag in &pair.flags {
-            out.push_str("<li>");
-            escape_markup(&flag.detail, out);
-            out.push_str("</li>");
+            out.push_str(&format!("<li>{}</li>", markup(&flag.detail)));
         }
         out.push_str("</ul>");
     }
