@@ -33,9 +33,12 @@ pub const MIN_MT_SIMILARITY: f32 = 0.80;
 pub struct Pairing {
     src_lang: String,
     tgt_lang: String,
-    checker: QualityChecker,
-    aligner: Aligner,
-    e5: Option<E5Model>,
+    /// The quality checker (settings and glossary), read by the run's fingerprint.
+    pub(super) checker: QualityChecker,
+    /// The aligner (settings).
+    pub(super) aligner: Aligner,
+    /// The e5 model, when embeddings are used.
+    pub(super) e5: Option<E5Model>,
 }
 
 impl Pairing {
@@ -46,13 +49,11 @@ impl Pairing {
         if let Some(path) = &config.pairing.glossary {
             checker = checker.with_glossary(Glossary::load(path)?);
         }
-        let e5 = match &config.pairing.embed_model {
-            Some(path) => Some(
-                E5Model::load(path, config.pairing.embed_threads)
-                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
-            ),
-            None => None,
+        let load = |path: &std::path::PathBuf| {
+            E5Model::load(path, config.pairing.embed_threads)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
         };
+        let e5 = config.pairing.embed_model.as_ref().map(load).transpose()?;
         Ok(Pairing {
             src_lang: config.src_lang.clone(),
             tgt_lang: config.tgt_lang.clone(),
@@ -60,21 +61,6 @@ impl Pairing {
             aligner: Aligner::new(config.pairing.align.clone()),
             e5,
         })
-    }
-
-    /// The quality checker (settings and glossary).
-    pub fn checker(&self) -> &QualityChecker {
-        &self.checker
-    }
-
-    /// The aligner (settings).
-    pub fn aligner(&self) -> &Aligner {
-        &self.aligner
-    }
-
-    /// The e5 model, when embeddings are used.
-    pub fn e5(&self) -> Option<&E5Model> {
-        self.e5.as_ref()
     }
 
     /// The aligned, flagged pairs of several documents, in their order (blocking): the texts
