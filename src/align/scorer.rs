@@ -85,17 +85,13 @@ impl<'a> DocFeatures<'a> {
         };
         let (mt_bags, mt_tri) = match src_mt {
             Some(mt) => {
+                // Bags of single sentences, then of runs of 2, … `max_side` sentences.
                 let runs = |s: &[String]| -> Vec<Vec<NgramBag>> {
                     let single: Vec<NgramBag> = s.iter().map(|x| NgramBag::new(x)).collect();
-                    let mut out = vec![];
-                    for k in 2..=max_side {
-                        if k > s.len() {
-                            break;
-                        }
-                        out.push(single.windows(k).map(NgramBag::merged).collect());
-                    }
-                    out.insert(0, single);
-                    out
+                    let sizes = (1..=max_side.max(1)).take_while(|&k| k <= s.len().max(1));
+                    sizes
+                        .map(|k| single.windows(k).map(NgramBag::merged).collect())
+                        .collect()
                 };
                 let tri = |s: &[String]| -> Vec<f32> {
                     s.iter()

@@ -53,10 +53,7 @@ impl RunFingerprint {
             src_lang: config.src_lang.clone(),
             tgt_lang: config.tgt_lang.clone(),
             tgt_dir: config.tgt_dir.is_some(),
-            align: config
-                .tgt_dir
-                .as_ref()
-                .map(|_| pairing.aligner.config().clone()),
+            align: (config.tgt_dir.is_some()).then(|| pairing.aligner.config().clone()),
             quality: checker.config().clone(),
             min_mt_similarity: MIN_MT_SIMILARITY,
             glossary: checker.glossary().map_or_else(none, Glossary::fingerprint),

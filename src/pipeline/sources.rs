@@ -42,19 +42,17 @@ impl SourceDoc {
     /// Read the document's text: a whole `.txt` file (UTF-8 checked) or the `text` field of
     /// its `.jsonl` line, read again at the offset found by [`discover`].
     pub fn read(&self) -> Result<String, String> {
+        let cannot = |e: std::io::Error| format!("cannot read: {e}");
         match &self.origin {
             Origin::File(path) => {
-                let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+                let bytes = std::fs::read(path).map_err(cannot)?;
                 decode_text(bytes, &path.display().to_string(), false).map_err(|e| e.to_string())
             }
             Origin::JsonlLine(path, _, offset) => {
-                let mut file = File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-                file.seek(SeekFrom::Start(*offset))
-                    .map_err(|e| format!("cannot read: {e}"))?;
-                let mut line = Vec::new();
-                BufReader::new(file)
-                    .read_until(b'\n', &mut line)
-                    .map_err(|e| format!("cannot read: {e}"))?;
+                let (mut file, mut line) = (File::open(path).map_err(cannot)?, Vec::new());
+                file.seek(SeekFrom::Start(*offset)).map_err(cannot)?;
+                let mut reader = BufReader::new(file);
+                reader.read_until(b'\n', &mut line).map_err(cannot)?;
                 parse_line(&line)
                     .map(|l| l.text)
                     .map_err(|e| format!("{e} (changed since the run started?)"))
