@@ -32,16 +32,19 @@ pub struct DocFeatures<'a> {
     pub emb_spread: Sides<Vec<f32>>,
 }
 
+/// The next number of a xorshift64 generator (fixed seeds keep alignments reproducible).
+fn xorshift(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}
+
 /// Mean `1 − cos` of each run vector of `side` to a fixed sample of the other side's sentences.
 fn spread(side: &SideEmbeddings, other: &SideEmbeddings) -> Vec<Vec<f32>> {
     let mut rng = 0x2545_f491_4f6c_dd1du64;
     let samples: Vec<usize> = (0..RANDOM_SAMPLES.min(other.len))
-        .map(|_| {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            (rng % other.len as u64) as usize
-        })
+        .map(|_| (xorshift(&mut rng) % other.len as u64) as usize)
         .collect();
     (1..=side.max_run())
         .map(|k| {
@@ -228,21 +231,13 @@ impl<'d, 'a> LevelScorer<'d, 'a> {
             cal_mt: None,
             scratch: (vec![], vec![]),
         };
-        if s.uses_emb() {
+        if matches!(method, Method::Embed | Method::Auto) && doc.emb.is_some() {
             s.cal_emb = Some(s.calibrate(|s, i, j| s.emb_sim(i, 1, j, 1)));
         }
-        if s.uses_mt() {
+        if matches!(method, Method::Mt | Method::Auto) && doc.mt_bags.is_some() {
             s.cal_mt = Some(s.calibrate(|s, i, j| s.mt_sim(i, 1, j, 1)));
         }
         s
-    }
-
-    fn uses_emb(&self) -> bool {
-        matches!(self.method, Method::Embed | Method::Auto) && self.doc.emb.is_some()
-    }
-
-    fn uses_mt(&self) -> bool {
-        matches!(self.method, Method::Mt | Method::Auto) && self.doc.mt_bags.is_some()
     }
 
     fn calibrate(&mut self, mut sim: impl FnMut(&mut Self, usize, usize) -> f32) -> Calibration {
@@ -254,12 +249,7 @@ impl<'d, 'a> LevelScorer<'d, 'a> {
             };
         }
         let mut rng = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move |k: usize| {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            (rng % k as u64) as usize
-        };
+        let mut next = move |k: usize| (xorshift(&mut rng) % k as u64) as usize;
         let samples = 300.min(nu * mu);
         let mut base = 0f64;
         for _ in 0..samples {

@@ -17,6 +17,7 @@ pub mod state;
 pub mod translate_stage;
 
 use crate::model::document::Document;
+use crate::sink::CorpusOptions;
 use crate::text::input::decode_text;
 use crate::text::normalize::normalize;
 use crate::text::segment::Segmenter;
@@ -192,7 +193,9 @@ pub async fn run(
 
     // Corpus files from the stored results, in id order.
     let finished = all_ids.iter().filter(|id| done.contains(*id));
-    let (corpus, files) = pairing::write_corpus(&config, finished.map(|id| state.load(id)))?;
+    let options = CorpusOptions::new(&config.out, &config.src_lang, &config.tgt_lang);
+    let docs = finished.map(|id| state.load(id));
+    let (corpus, files) = crate::sink::write_corpus(&config.formats.join(","), &options, docs)?;
     summary.corpus = corpus;
     summary.files = files;
     summary.failed.sort();

@@ -1,5 +1,4 @@
-//! From a translated document to its aligned, flagged pairs; and from stored results to the
-//! corpus files.
+//! From a translated document to its aligned, flagged pairs.
 
 use super::{RunConfig, Translated};
 use crate::align::{
@@ -9,7 +8,6 @@ use crate::embed::e5::E5Model;
 use crate::model::document::Document;
 use crate::model::{DocumentPairs, Flag, FlagKind, Glossary, PairRecord, Scores};
 use crate::quality::{QualityChecker, QualityConfig};
-use crate::sink::{self, CorpusError, CorpusOptions, Summary};
 use std::sync::Mutex;
 
 /// Settings for pairing and flagging.
@@ -266,14 +264,4 @@ fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> V
         }
     });
     results
-}
-
-/// Write the corpus files from stored results (in document-id order); returns the counts
-/// and the files written. A result that cannot be read stops the writing and changes no file.
-pub fn write_corpus(
-    config: &RunConfig,
-    docs: impl Iterator<Item = std::io::Result<DocumentPairs>>,
-) -> Result<(Summary, Vec<std::path::PathBuf>), CorpusError> {
-    let options = CorpusOptions::new(&config.out, &config.src_lang, &config.tgt_lang);
-    sink::write_corpus(&config.formats.join(","), &options, docs)
 }

@@ -45,17 +45,12 @@ struct MostFlagged(Vec<(usize, usize, usize, String)>);
 
 impl MostFlagged {
     fn add(&mut self, flagged: usize, pairs: usize, number: usize, doc_id: &str) {
-        if flagged == 0 {
-            return;
-        }
-        let full = self.0.len() >= MOST_FLAGGED;
-        if full && self.0.last().is_some_and(|last| last.0 >= flagged) {
-            return;
-        }
         let at = self.0.partition_point(|e| e.0 >= flagged);
-        self.0
-            .insert(at, (flagged, pairs, number, doc_id.to_string()));
-        self.0.truncate(MOST_FLAGGED);
+        if flagged > 0 && at < MOST_FLAGGED {
+            self.0
+                .insert(at, (flagged, pairs, number, doc_id.to_string()));
+            self.0.truncate(MOST_FLAGGED);
+        }
     }
 }
 
@@ -354,9 +349,7 @@ impl CorpusWriter for HtmlReportWriter {
         let mut sections = sections
             .into_inner()
             .map_err(|e| file.error(e.into_error()))?;
-        sections
-            .seek(std::io::SeekFrom::Start(0))
-            .map_err(|e| file.error(e))?;
+        sections.rewind().map_err(|e| file.error(e))?;
         let title = markup(&options.title);
         let head = format!(
             "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
