@@ -147,15 +147,8 @@ impl Aligner {
     /// Block shapes the dynamic programming may use.
     pub fn block_types(&self) -> Vec<(usize, usize)> {
         let n = self.config.max_block.max(1);
-        let mut t = vec![(1, 0), (0, 1)];
-        for a in 1..=n {
-            for b in 1..=n {
-                if a + b <= n + 1 {
-                    t.push((a, b));
-                }
-            }
-        }
-        t
+        let blocks = (1..=n).flat_map(|a| (1..=n + 1 - a).map(move |b| (a, b)));
+        [(1, 0), (0, 1)].into_iter().chain(blocks).collect()
     }
 
     /// Align `src` with `tgt`. Blocking and CPU-bound.

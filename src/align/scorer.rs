@@ -199,20 +199,10 @@ impl<'d, 'a> LevelScorer<'d, 'a> {
                 }
                 out
             };
-            (
-                side(
-                    doc.emb.map(|e| e.0),
-                    doc.mt_tri.as_ref().map(|t| &t.0),
-                    src_off,
-                    n,
-                ),
-                side(
-                    doc.emb.map(|e| e.1),
-                    doc.mt_tri.as_ref().map(|t| &t.1),
-                    tgt_off,
-                    m,
-                ),
-            )
+            let (src_emb, tgt_emb) = doc.emb.unzip();
+            let (src_tri, tgt_tri) = doc.mt_tri.as_ref().map(|(s, t)| (s, t)).unzip();
+            let src = side(src_emb, src_tri, src_off, n);
+            (src, side(tgt_emb, tgt_tri, tgt_off, m))
         });
         let mut s = LevelScorer {
             doc,

@@ -363,19 +363,15 @@ mod tests {
         let upper = Arc::new(Upper {
             sentences: AtomicUsize::new(0),
         });
-        let summary = run(config(&input, &out), Some(upper.clone()))
-            .await
-            .unwrap();
+        let run_pipeline = || run(config(&input, &out), Some(upper.clone()));
+        let summary = run_pipeline().await.unwrap();
         assert_eq!(summary.documents, 8);
         assert_eq!(summary.failed.len(), 2, "{:?}", summary.failed);
-        assert!(summary
-            .failed
-            .iter()
-            .any(|(o, r)| o.ends_with("bad.txt") && r.contains("broken")));
-        assert!(summary
-            .failed
-            .iter()
-            .any(|(o, r)| o.ends_with("latin1.txt") && r.contains("byte offset 3")));
+        let failed = |file: &str, why: &str| {
+            (summary.failed.iter()).any(|(o, r)| o.ends_with(file) && r.contains(why))
+        };
+        assert!(failed("bad.txt", "broken"));
+        assert!(failed("latin1.txt", "byte offset 3"));
         // 6 titles + "Kalimat satu." once + 6 "Kalimat dua i." + "Foto: AFP" once, and the
         // good sentence of bad.txt (its document fails with its bad one).
         assert_eq!(upper.sentences.load(Ordering::SeqCst), 15);
@@ -383,18 +379,14 @@ mod tests {
         assert_eq!(String::from_utf8_lossy(&first).lines().count(), 24);
         assert!(String::from_utf8_lossy(&first).contains("KALIMAT DUA 3."));
 
-        let summary = run(config(&input, &out), Some(upper.clone()))
-            .await
-            .unwrap();
+        let summary = run_pipeline().await.unwrap();
         assert_eq!(summary.resumed, 6);
         assert_eq!(upper.sentences.load(Ordering::SeqCst), 15);
         assert_eq!(std::fs::read(out.join("pairs.jsonl")).unwrap(), first);
 
         // An edited document is redone (one new sentence translated); the others are reused.
         std::fs::write(input.join("sub/doc2.txt"), "Judul 2\n\nKalimat baru.\n").unwrap();
-        let summary = run(config(&input, &out), Some(upper.clone()))
-            .await
-            .unwrap();
+        let summary = run_pipeline().await.unwrap();
         assert_eq!(summary.resumed, 5);
         assert_eq!(upper.sentences.load(Ordering::SeqCst), 16);
         let edited = String::from_utf8(std::fs::read(out.join("pairs.jsonl")).unwrap()).unwrap();
