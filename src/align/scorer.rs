@@ -7,7 +7,7 @@
 
 use super::chrf::{chrf, NgramBag};
 use super::features::{trigram_vector, SideEmbeddings};
-use super::length::{gc_cost, gc_prior_cost, gc_score};
+use super::length::{gc_cost, gc_prior_cost};
 use super::{AlignConfig, Method};
 use std::borrow::Cow;
 
@@ -173,13 +173,13 @@ impl<'d, 'a> LevelScorer<'d, 'a> {
         m: usize,
     ) -> LevelScorer<'d, 'a> {
         let units = (n.div_ceil(factor), m.div_ceil(factor));
+        // Sentences of unit `u` of a side starting at `off` with `len` sentences.
+        let unit =
+            |off: usize, len: usize, u: usize| off + u * factor..off + ((u + 1) * factor).min(len);
         let sum_units = |lens: &[f64], off: usize, len: usize| -> Vec<f64> {
-            (0..len.div_ceil(factor))
-                .map(|u| {
-                    lens[off + u * factor..off + ((u + 1) * factor).min(len)]
-                        .iter()
-                        .sum()
-                })
+            let units = 0..len.div_ceil(factor);
+            units
+                .map(|u| lens[unit(off, len, u)].iter().sum())
                 .collect()
         };
         let src_len = sum_units(&doc.src_chars, src_off, n);
@@ -188,7 +188,7 @@ impl<'d, 'a> LevelScorer<'d, 'a> {
             let side = |emb: Option<&SideEmbeddings>, tri: Option<&Vec<f32>>, off, len| {
                 let (mut out, mut acc) = (CoarseSide::default(), Vec::new());
                 for u in 0..usize::div_ceil(len, factor) {
-                    let r = off + u * factor..off + ((u + 1) * factor).min(len);
+                    let r = unit(off, len, u);
                     if let Some(e) = emb {
                         out.emb
                             .extend(sum_rows(&e.runs[0], e.dim, r.clone(), &mut acc));
@@ -379,11 +379,8 @@ impl<'d, 'a> LevelScorer<'d, 'a> {
         }
         match self.distance(i, a, j, b) {
             Some(d) => (1.0 - d).clamp(0.0, 1.0),
-            None => {
-                let ls: f64 = self.src_len[i..i + a].iter().sum();
-                let lt: f64 = self.tgt_len[j..j + b].iter().sum();
-                gc_score(ls, lt, self.doc.ratio) as f32
-            }
+            // Gale–Church: the two-sided tail probability of the length difference.
+            None => (-self.gc(i, a, j, b)).exp() as f32,
         }
     }
 }

@@ -161,14 +161,9 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert_eq!(
-            embeddings_url("http://h:8000"),
-            "http://h:8000/v1/embeddings"
-        );
-        assert_eq!(
-            embeddings_url("http://h:8000/v1"),
-            "http://h:8000/v1/embeddings"
-        );
+        for base in ["http://h:8000", "http://h:8000/v1"] {
+            assert_eq!(embeddings_url(base), "http://h:8000/v1/embeddings");
+        }
     }
 
     #[test]
