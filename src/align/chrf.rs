@@ -29,19 +29,14 @@ impl NgramBag {
             for w in chars.windows(n) {
                 let mut h = DefaultHasher::new();
                 w.hash(&mut h);
-                keys.push((h.finish() >> 3) | (((n - 1) as u64) << 61));
+                keys.push(((h.finish() >> 3) | (((n - 1) as u64) << 61), 1));
             }
             totals[n - 1] = (chars.len() + 1 - n) as u32;
         }
-        keys.sort_unstable();
-        let mut grams: Vec<(u64, u32)> = Vec::with_capacity(keys.len());
-        for k in keys {
-            match grams.last_mut() {
-                Some(last) if last.0 == k => last.1 += 1,
-                _ => grams.push((k, 1)),
-            }
+        NgramBag {
+            grams: add_up(keys),
+            totals,
         }
-        NgramBag { grams, totals }
     }
 
     /// The bag of several sentences together (n-grams across their boundary are not counted).
@@ -49,15 +44,7 @@ impl NgramBag {
         if bags.len() == 1 {
             return bags[0].clone();
         }
-        let mut all: Vec<(u64, u32)> = bags.iter().flat_map(|b| b.grams.iter().copied()).collect();
-        all.sort_unstable_by_key(|g| g.0);
-        let mut grams: Vec<(u64, u32)> = Vec::with_capacity(all.len());
-        for (k, c) in all {
-            match grams.last_mut() {
-                Some(last) if last.0 == k => last.1 += c,
-                _ => grams.push((k, c)),
-            }
-        }
+        let grams = add_up(bags.iter().flat_map(|b| b.grams.iter().copied()).collect());
         let mut totals = [0u32; MAX_ORDER];
         for b in bags {
             for (t, x) in totals.iter_mut().zip(b.totals) {
@@ -66,6 +53,19 @@ impl NgramBag {
         }
         NgramBag { grams, totals }
     }
+}
+
+/// `(key, count)` pairs sorted by key, the counts of equal keys added up.
+fn add_up(mut all: Vec<(u64, u32)>) -> Vec<(u64, u32)> {
+    all.sort_unstable_by_key(|g| g.0);
+    let mut grams: Vec<(u64, u32)> = Vec::with_capacity(all.len());
+    for (k, c) in all {
+        match grams.last_mut() {
+            Some(last) if last.0 == k => last.1 += c,
+            _ => grams.push((k, c)),
+        }
+    }
+    grams
 }
 
 /// chrF (β = 2, orders 1–6 averaged) of a hypothesis bag against a reference bag, in [0, 1].

@@ -56,11 +56,9 @@ pub fn best_path(
     let mut best = vec![f32::INFINITY; total];
     let mut back = vec![u8::MAX; total];
     let cell = |i: usize, j: usize| -> Option<usize> {
-        if j < band.lo[i] || j > band.hi[i] {
-            None
-        } else {
-            Some(offset[i] + j - band.lo[i])
-        }
+        (band.lo[i]..=band.hi[i])
+            .contains(&j)
+            .then(|| offset[i] + j - band.lo[i])
     };
     best[cell(0, 0)?] = 0.0;
     for i in 0..=n {
@@ -126,12 +124,8 @@ pub fn band_around(path: &[Step], ratio: usize, n: usize, m: usize, width: usize
     for s in path {
         mark(s.i, s.i + s.a, s.j, s.j + s.b);
     }
-    mark(
-        n.div_ceil(ratio),
-        n.div_ceil(ratio),
-        m.div_ceil(ratio),
-        m.div_ceil(ratio),
-    );
+    let (end_i, end_j) = (n.div_ceil(ratio), m.div_ceil(ratio));
+    mark(end_i, end_i, end_j, end_j);
     // Rows the path never touched inherit their neighbours (cannot happen for a complete path).
     for i in 1..=n {
         if lo[i] == usize::MAX {
@@ -182,20 +176,8 @@ mod tests {
 
     #[test]
     fn band_covers_the_projected_path_and_corners() {
-        let coarse = vec![
-            Step {
-                i: 0,
-                a: 1,
-                j: 0,
-                b: 1,
-            },
-            Step {
-                i: 1,
-                a: 1,
-                j: 1,
-                b: 1,
-            },
-        ];
+        let step = |i, a, j, b| Step { i, a, j, b };
+        let coarse = vec![step(0, 1, 0, 1), step(1, 1, 1, 1)];
         let band = band_around(&coarse, 4, 7, 8, 1);
         assert_eq!(band.lo[0], 0);
         assert_eq!(band.hi[7], 8);

@@ -18,16 +18,18 @@ pub struct SideEmbeddings {
 
 /// The texts to embed for `sentences`: all runs of 1, then of 2, … up to `max_run` sentences.
 pub fn run_texts(sentences: &[String], max_run: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    for k in 1..=max_run.max(1) {
-        if k > sentences.len() {
-            break;
-        }
-        for w in sentences.windows(k) {
-            out.push(w.join(" "));
-        }
-    }
-    out
+    let sizes = (1..=max_run.max(1)).take_while(|&k| k <= sentences.len());
+    sizes
+        .flat_map(|k| sentences.windows(k).map(|w| w.join(" ")))
+        .collect()
+}
+
+/// How many texts [`run_texts`] gives for `len` sentences.
+pub fn run_count(len: usize, max_run: usize) -> usize {
+    (1..=max_run.max(1))
+        .take_while(|&k| k <= len)
+        .map(|k| len - k + 1)
+        .sum()
 }
 
 impl SideEmbeddings {
@@ -37,10 +39,7 @@ impl SideEmbeddings {
         max_run: usize,
         vectors: Vec<Vec<f32>>,
     ) -> Result<SideEmbeddings, AlignError> {
-        let expected: usize = (1..=max_run.max(1))
-            .filter(|&k| k <= len)
-            .map(|k| len - k + 1)
-            .sum();
+        let expected = run_count(len, max_run);
         if vectors.len() != expected {
             return Err(AlignError::Input(format!(
                 "expected {expected} embeddings for {len} sentences, got {}",
@@ -53,18 +52,11 @@ impl SideEmbeddings {
                 "embeddings of different dimensions".into(),
             ));
         }
-        let mut runs = Vec::new();
         let mut it = vectors.into_iter();
-        for k in 1..=max_run.max(1) {
-            if k > len {
-                break;
-            }
-            let mut flat = Vec::with_capacity((len - k + 1) * dim);
-            for v in it.by_ref().take(len - k + 1) {
-                flat.extend(normalized(v));
-            }
-            runs.push(flat);
-        }
+        let runs = (1..=max_run.max(1))
+            .take_while(|&k| k <= len)
+            .map(|k| it.by_ref().take(len - k + 1).flat_map(normalized).collect())
+            .collect();
         Ok(SideEmbeddings { dim, len, runs })
     }
 

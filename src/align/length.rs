@@ -16,11 +16,6 @@ pub fn gc_cost(ls: f64, lt: f64, ratio: f64) -> f64 {
     -(p.max(1e-12)).ln()
 }
 
-/// Two-sided tail probability `2(1 − Φ(|δ|))` as a score in [0, 1].
-pub fn gc_score(ls: f64, lt: f64, ratio: f64) -> f64 {
-    (-gc_cost(ls, lt, ratio)).exp()
-}
-
 /// Standard normal CDF (Abramowitz & Stegun 26.2.17, error < 7.5e−8).
 pub fn normal_cdf(x: f64) -> f64 {
     let t = 1.0 / (1.0 + 0.231_641_9 * x.abs());
@@ -59,6 +54,6 @@ mod tests {
         assert!(gc_cost(100.0, 150.0, 1.0) > gc_cost(100.0, 110.0, 1.0));
         assert!((normal_cdf(0.0) - 0.5).abs() < 1e-6);
         assert!((normal_cdf(1.96) - 0.975).abs() < 1e-3);
-        assert!(gc_score(50.0, 50.0, 1.0) > 0.99);
+        assert!((-gc_cost(50.0, 50.0, 1.0)).exp() > 0.99);
     }
 }

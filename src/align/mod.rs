@@ -18,7 +18,7 @@ mod length;
 mod scorer;
 pub mod vecalign;
 
-pub use features::{run_texts, SideEmbeddings};
+pub use features::{run_count, run_texts, SideEmbeddings};
 
 use dp::{band_around, best_path, Band, Step};
 pub use scorer::cosine;
@@ -147,15 +147,8 @@ impl Aligner {
     /// Block shapes the dynamic programming may use.
     pub fn block_types(&self) -> Vec<(usize, usize)> {
         let n = self.config.max_block.max(1);
-        let mut t = vec![(1, 0), (0, 1)];
-        for a in 1..=n {
-            for b in 1..=n {
-                if a + b <= n + 1 {
-                    t.push((a, b));
-                }
-            }
-        }
-        t
+        let blocks = (1..=n).flat_map(|a| (1..=n + 1 - a).map(move |b| (a, b)));
+        [(1, 0), (0, 1)].into_iter().chain(blocks).collect()
     }
 
     /// Align `src` with `tgt`. Blocking and CPU-bound.
@@ -165,67 +158,7 @@ impl Aligner {
         tgt: &[String],
         inputs: &AlignInputs<'_>,
     ) -> Result<Vec<Block>, AlignError> {
-        let method = self.config.method;
-        if self.config.max_block == 0 || self.config.max_block > 8 {
-            return Err(AlignError::Input(format!(
-                "max block {} out of range 1..=8",
-                self.config.max_block
-            )));
-        }
-        if let Some(mt) = inputs.src_mt {
-            if mt.len() != src.len() {
-                return Err(AlignError::Input(format!(
-                    "the source has {} sentences but its translation has {}",
-                    src.len(),
-                    mt.len()
-                )));
-            }
-        }
-        let emb = match (inputs.src_emb, inputs.tgt_emb) {
-            (Some(s), Some(t)) => {
-                if s.len != src.len() || t.len != tgt.len() {
-                    return Err(AlignError::Input(format!(
-                        "embeddings cover {} and {} sentences, the documents have {} and {}",
-                        s.len,
-                        t.len,
-                        src.len(),
-                        tgt.len()
-                    )));
-                }
-                if s.dim != t.dim && s.len > 0 && t.len > 0 {
-                    return Err(AlignError::Input("embedding dimensions differ".into()));
-                }
-                Some((s, t))
-            }
-            (None, None) => None,
-            _ => {
-                return Err(AlignError::Input(
-                    "embeddings given for one side only".into(),
-                ))
-            }
-        };
-        match method {
-            Method::Embed if emb.is_none() => {
-                return Err(AlignError::Input("method embed needs embeddings".into()))
-            }
-            Method::Mt if inputs.src_mt.is_none() => {
-                return Err(AlignError::Input(
-                    "method mt needs the source's machine translation".into(),
-                ))
-            }
-            _ => {}
-        }
-        let mut prev = (0, 0);
-        for &(i, j) in inputs.anchors {
-            if i > src.len() || j > tgt.len() || i < prev.0 || j < prev.1 {
-                return Err(AlignError::Input(format!(
-                    "anchor ({i}, {j}) is out of order or outside the documents ({} × {})",
-                    src.len(),
-                    tgt.len()
-                )));
-            }
-            prev = (i, j);
-        }
+        let emb = self.check(src, tgt, inputs).map_err(AlignError::Input)?;
         let doc = DocFeatures::new(src, tgt, inputs.src_mt, emb, self.config.max_block);
         let mut cuts: Vec<(usize, usize)> = vec![(0, 0)];
         cuts.extend(inputs.anchors.iter().copied());
@@ -233,14 +166,69 @@ impl Aligner {
         cuts.dedup();
         let mut blocks = Vec::new();
         for w in cuts.windows(2) {
-            let (s0, t0) = w[0];
-            let (s1, t1) = w[1];
+            let ((s0, t0), (s1, t1)) = (w[0], w[1]);
             self.align_segment(&doc, s0, s1 - s0, t0, t1 - t0, &mut blocks)?;
         }
         if self.config.group_unaligned {
             blocks = group_unaligned(blocks);
         }
         Ok(blocks)
+    }
+
+    /// Checks the inputs against the documents and the method; returns the embeddings.
+    fn check<'e>(
+        &self,
+        src: &[String],
+        tgt: &[String],
+        inputs: &AlignInputs<'e>,
+    ) -> Result<Option<(&'e SideEmbeddings, &'e SideEmbeddings)>, String> {
+        let max_block = self.config.max_block;
+        if max_block == 0 || max_block > 8 {
+            return Err(format!("max block {max_block} out of range 1..=8"));
+        }
+        if let Some(mt) = inputs.src_mt.filter(|mt| mt.len() != src.len()) {
+            return Err(format!(
+                "the source has {} sentences but its translation has {}",
+                src.len(),
+                mt.len()
+            ));
+        }
+        let emb = match (inputs.src_emb, inputs.tgt_emb) {
+            (Some(s), Some(t)) if s.len != src.len() || t.len != tgt.len() => {
+                return Err(format!(
+                    "embeddings cover {} and {} sentences, the documents have {} and {}",
+                    s.len,
+                    t.len,
+                    src.len(),
+                    tgt.len()
+                ))
+            }
+            (Some(s), Some(t)) if s.dim != t.dim && s.len > 0 && t.len > 0 => {
+                return Err("embedding dimensions differ".into())
+            }
+            (Some(s), Some(t)) => Some((s, t)),
+            (None, None) => None,
+            _ => return Err("embeddings given for one side only".into()),
+        };
+        match self.config.method {
+            Method::Embed if emb.is_none() => return Err("method embed needs embeddings".into()),
+            Method::Mt if inputs.src_mt.is_none() => {
+                return Err("method mt needs the source's machine translation".into())
+            }
+            _ => {}
+        }
+        let mut prev = (0, 0);
+        for &(i, j) in inputs.anchors {
+            if i > src.len() || j > tgt.len() || i < prev.0 || j < prev.1 {
+                return Err(format!(
+                    "anchor ({i}, {j}) is out of order or outside the documents ({} × {})",
+                    src.len(),
+                    tgt.len()
+                ));
+            }
+            prev = (i, j);
+        }
+        Ok(emb)
     }
 
     fn align_segment(
@@ -255,14 +243,9 @@ impl Aligner {
         let types = self.block_types();
         let method = self.config.method;
         // Levels: factor 1, 4, 16, … until the coarsest lattice is small enough to solve whole.
-        let mut factors = vec![1usize];
-        while {
-            let f = *factors.last().unwrap_or(&1);
-            n.div_ceil(f).saturating_add(1) * m.div_ceil(f).saturating_add(1) > FULL_CELLS
-        } {
-            let f = factors.last().copied().unwrap_or(1) * LEVEL_RATIO;
-            factors.push(f);
-        }
+        let cells = |f: usize| n.div_ceil(f).saturating_add(1) * m.div_ceil(f).saturating_add(1);
+        let next = |&f: &usize| (cells(f) > FULL_CELLS).then_some(f * LEVEL_RATIO);
+        let factors: Vec<usize> = std::iter::successors(Some(1), next).collect();
         let mut path: Option<Vec<Step>> = None;
         let mut scorer = None;
         for &f in factors.iter().rev() {
@@ -300,19 +283,14 @@ fn group_unaligned(blocks: Vec<Block>) -> Vec<Block> {
     let mut pending_src: Vec<usize> = vec![];
     let mut pending_tgt: Vec<usize> = vec![];
     let flush = |out: &mut Vec<Block>, s: &mut Vec<usize>, t: &mut Vec<usize>| {
-        if !s.is_empty() {
-            out.push(Block {
-                src: std::mem::take(s),
-                tgt: vec![],
-                score: 0.0,
-            });
-        }
-        if !t.is_empty() {
-            out.push(Block {
-                src: vec![],
-                tgt: std::mem::take(t),
-                score: 0.0,
-            });
+        for (src, tgt) in [(std::mem::take(s), vec![]), (vec![], std::mem::take(t))] {
+            if !src.is_empty() || !tgt.is_empty() {
+                out.push(Block {
+                    src,
+                    tgt,
+                    score: 0.0,
+                });
+            }
         }
     };
     for b in blocks {
@@ -335,6 +313,13 @@ mod tests {
 
     fn s(v: &[&str]) -> Vec<String> {
         v.iter().map(|x| x.to_string()).collect()
+    }
+
+    fn aligner(method: Method) -> Aligner {
+        Aligner::new(AlignConfig {
+            method,
+            ..AlignConfig::default()
+        })
     }
 
     fn check_cover(blocks: &[Block], n: usize, m: usize) {
@@ -361,10 +346,7 @@ mod tests {
             "Lunch will be served in the main hall.",
             "Parking is free for all visitors.",
         ]);
-        let aligner = Aligner::new(AlignConfig {
-            method: Method::Mt,
-            ..AlignConfig::default()
-        });
+        let aligner = aligner(Method::Mt);
         let blocks = aligner
             .align(
                 &src,
@@ -394,10 +376,7 @@ mod tests {
 
     #[test]
     fn empty_sides_and_bad_inputs() {
-        let a = Aligner::new(AlignConfig {
-            method: Method::Length,
-            ..AlignConfig::default()
-        });
+        let a = aligner(Method::Length);
         let none: Vec<String> = vec![];
         assert!(a
             .align(&none, &none, &AlignInputs::default())
@@ -420,10 +399,7 @@ mod tests {
             ..Default::default()
         };
         assert!(a.align(&s(&["x", "y"]), &s(&["y"]), &bad).is_err());
-        let e = Aligner::new(AlignConfig {
-            method: Method::Embed,
-            ..AlignConfig::default()
-        });
+        let e = aligner(Method::Embed);
         assert!(e
             .align(&s(&["x"]), &s(&["y"]), &AlignInputs::default())
             .is_err());
@@ -431,10 +407,7 @@ mod tests {
 
     #[test]
     fn anchors_split_the_problem() {
-        let a = Aligner::new(AlignConfig {
-            method: Method::Length,
-            ..AlignConfig::default()
-        });
+        let a = aligner(Method::Length);
         let src = s(&["aaaa", "bbbbbbbbbbbb", "cc", "dddddd"]);
         let tgt = s(&["aaaa", "bbbbbbbbbbbb", "cc", "dddddd"]);
         let inputs = AlignInputs {
@@ -462,10 +435,7 @@ mod tests {
                 tgt.push("b".repeat(len * 11 / 10));
             }
         }
-        let a = Aligner::new(AlignConfig {
-            method: Method::Length,
-            ..AlignConfig::default()
-        });
+        let a = aligner(Method::Length);
         let b = a.align(&src, &tgt, &AlignInputs::default()).unwrap();
         check_cover(&b, src.len(), tgt.len());
         let ones = b

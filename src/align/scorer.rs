@@ -7,8 +7,9 @@
 
 use super::chrf::{chrf, NgramBag};
 use super::features::{trigram_vector, SideEmbeddings};
-use super::length::{gc_cost, gc_prior_cost, gc_score};
+use super::length::{gc_cost, gc_prior_cost};
 use super::{AlignConfig, Method};
+use std::borrow::Cow;
 
 const TRIGRAM_DIM: usize = 512;
 const RANDOM_SAMPLES: usize = 32;
@@ -24,23 +25,26 @@ pub struct DocFeatures<'a> {
     pub emb: Option<(&'a SideEmbeddings, &'a SideEmbeddings)>,
     /// chrF bags of runs: `[k - 1][i]` for the source's translation and for the target.
     pub mt_bags: Sides<Vec<NgramBag>>,
-    /// Hashed trigram vectors of each translated source and target sentence.
-    pub mt_tri: Sides<Vec<f32>>,
+    /// Hashed trigram vectors of each translated source and target sentence, row-major.
+    pub mt_tri: Sides<f32>,
     /// For every embedded run (`[k - 1][i]`): mean cosine distance to random sentences of the
     /// other side (Vecalign's normalization), source then target.
     pub emb_spread: Sides<Vec<f32>>,
+}
+
+/// The next number of a xorshift64 generator (fixed seeds keep alignments reproducible).
+fn xorshift(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
 }
 
 /// Mean `1 − cos` of each run vector of `side` to a fixed sample of the other side's sentences.
 fn spread(side: &SideEmbeddings, other: &SideEmbeddings) -> Vec<Vec<f32>> {
     let mut rng = 0x2545_f491_4f6c_dd1du64;
     let samples: Vec<usize> = (0..RANDOM_SAMPLES.min(other.len))
-        .map(|_| {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            (rng % other.len as u64) as usize
-        })
+        .map(|_| (xorshift(&mut rng) % other.len as u64) as usize)
         .collect();
     (1..=side.max_run())
         .map(|k| {
@@ -84,20 +88,18 @@ impl<'a> DocFeatures<'a> {
         };
         let (mt_bags, mt_tri) = match src_mt {
             Some(mt) => {
+                // Bags of single sentences, then of runs of 2, … `max_side` sentences.
                 let runs = |s: &[String]| -> Vec<Vec<NgramBag>> {
                     let single: Vec<NgramBag> = s.iter().map(|x| NgramBag::new(x)).collect();
-                    let mut out = vec![];
-                    for k in 2..=max_side {
-                        if k > s.len() {
-                            break;
-                        }
-                        out.push(single.windows(k).map(NgramBag::merged).collect());
-                    }
-                    out.insert(0, single);
-                    out
+                    let sizes = (1..=max_side.max(1)).take_while(|&k| k <= s.len().max(1));
+                    sizes
+                        .map(|k| single.windows(k).map(NgramBag::merged).collect())
+                        .collect()
                 };
-                let tri = |s: &[String]| -> Vec<Vec<f32>> {
-                    s.iter().map(|x| trigram_vector(x, TRIGRAM_DIM)).collect()
+                let tri = |s: &[String]| -> Vec<f32> {
+                    s.iter()
+                        .flat_map(|x| trigram_vector(x, TRIGRAM_DIM))
+                        .collect()
                 };
                 (Some((runs(mt), runs(tgt))), Some((tri(mt), tri(tgt))))
             }
@@ -117,6 +119,7 @@ impl<'a> DocFeatures<'a> {
 }
 
 /// Unit features of one side at a coarse level.
+#[derive(Default)]
 struct CoarseSide {
     emb: Vec<f32>,
     tri: Vec<f32>,
@@ -170,58 +173,36 @@ impl<'d, 'a> LevelScorer<'d, 'a> {
         m: usize,
     ) -> LevelScorer<'d, 'a> {
         let units = (n.div_ceil(factor), m.div_ceil(factor));
+        // Sentences of unit `u` of a side starting at `off` with `len` sentences.
+        let unit =
+            |off: usize, len: usize, u: usize| off + u * factor..off + ((u + 1) * factor).min(len);
         let sum_units = |lens: &[f64], off: usize, len: usize| -> Vec<f64> {
-            (0..len.div_ceil(factor))
-                .map(|u| {
-                    lens[off + u * factor..off + ((u + 1) * factor).min(len)]
-                        .iter()
-                        .sum()
-                })
+            let units = 0..len.div_ceil(factor);
+            units
+                .map(|u| lens[unit(off, len, u)].iter().sum())
                 .collect()
         };
         let src_len = sum_units(&doc.src_chars, src_off, n);
         let tgt_len = sum_units(&doc.tgt_chars, tgt_off, m);
         let coarse = (factor > 1).then(|| {
-            let side = |emb: Option<&SideEmbeddings>, tri: Option<&Vec<Vec<f32>>>, off, len| {
-                let mut out = CoarseSide {
-                    emb: vec![],
-                    tri: vec![],
-                };
+            let side = |emb: Option<&SideEmbeddings>, tri: Option<&Vec<f32>>, off, len| {
+                let (mut out, mut acc) = (CoarseSide::default(), Vec::new());
                 for u in 0..usize::div_ceil(len, factor) {
-                    let r = off + u * factor..off + ((u + 1) * factor).min(len);
+                    let r = unit(off, len, u);
                     if let Some(e) = emb {
-                        let mut acc = vec![0f32; e.dim];
-                        for s in r.clone() {
-                            if let Some(v) = e.run(s, 1) {
-                                acc.iter_mut().zip(v).for_each(|(a, b)| *a += b);
-                            }
-                        }
-                        out.emb.extend(acc);
+                        out.emb
+                            .extend(sum_rows(&e.runs[0], e.dim, r.clone(), &mut acc));
                     }
                     if let Some(t) = tri {
-                        let mut acc = vec![0f32; TRIGRAM_DIM];
-                        for s in r {
-                            acc.iter_mut().zip(&t[s]).for_each(|(a, b)| *a += b);
-                        }
-                        out.tri.extend(acc);
+                        out.tri.extend(sum_rows(t, TRIGRAM_DIM, r, &mut acc));
                     }
                 }
                 out
             };
-            (
-                side(
-                    doc.emb.map(|e| e.0),
-                    doc.mt_tri.as_ref().map(|t| &t.0),
-                    src_off,
-                    n,
-                ),
-                side(
-                    doc.emb.map(|e| e.1),
-                    doc.mt_tri.as_ref().map(|t| &t.1),
-                    tgt_off,
-                    m,
-                ),
-            )
+            let (src_emb, tgt_emb) = doc.emb.unzip();
+            let (src_tri, tgt_tri) = doc.mt_tri.as_ref().map(|(s, t)| (s, t)).unzip();
+            let src = side(src_emb, src_tri, src_off, n);
+            (src, side(tgt_emb, tgt_tri, tgt_off, m))
         });
         let mut s = LevelScorer {
             doc,
@@ -240,21 +221,13 @@ impl<'d, 'a> LevelScorer<'d, 'a> {
             cal_mt: None,
             scratch: (vec![], vec![]),
         };
-        if s.uses_emb() {
+        if matches!(method, Method::Embed | Method::Auto) && doc.emb.is_some() {
             s.cal_emb = Some(s.calibrate(|s, i, j| s.emb_sim(i, 1, j, 1)));
         }
-        if s.uses_mt() {
+        if matches!(method, Method::Mt | Method::Auto) && doc.mt_bags.is_some() {
             s.cal_mt = Some(s.calibrate(|s, i, j| s.mt_sim(i, 1, j, 1)));
         }
         s
-    }
-
-    fn uses_emb(&self) -> bool {
-        matches!(self.method, Method::Embed | Method::Auto) && self.doc.emb.is_some()
-    }
-
-    fn uses_mt(&self) -> bool {
-        matches!(self.method, Method::Mt | Method::Auto) && self.doc.mt_bags.is_some()
     }
 
     fn calibrate(&mut self, mut sim: impl FnMut(&mut Self, usize, usize) -> f32) -> Calibration {
@@ -266,12 +239,7 @@ impl<'d, 'a> LevelScorer<'d, 'a> {
             };
         }
         let mut rng = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move |k: usize| {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            (rng % k as u64) as usize
-        };
+        let mut next = move |k: usize| (xorshift(&mut rng) % k as u64) as usize;
         let samples = 300.min(nu * mu);
         let mut base = 0f64;
         for _ in 0..samples {
@@ -311,29 +279,13 @@ impl<'d, 'a> LevelScorer<'d, 'a> {
             return 0.0;
         };
         if let Some((cs, ct)) = &self.coarse {
-            let d = se.dim;
-            let (x, y) = (&mut self.scratch.0, &mut self.scratch.1);
-            x.clear();
-            x.resize(d, 0.0);
-            y.clear();
-            y.resize(d, 0.0);
-            for u in i..i + a {
-                x.iter_mut()
-                    .zip(&cs.emb[u * d..(u + 1) * d])
-                    .for_each(|(p, q)| *p += q);
-            }
-            for u in j..j + b {
-                y.iter_mut()
-                    .zip(&ct.emb[u * d..(u + 1) * d])
-                    .for_each(|(p, q)| *p += q);
-            }
+            let x = sum_rows(&cs.emb, se.dim, i..i + a, &mut self.scratch.0);
+            let y = sum_rows(&ct.emb, se.dim, j..j + b, &mut self.scratch.1);
             return cosine(x, y);
         }
         let (s0, s1) = self.sentence_range(true, i, a);
         let (t0, t1) = self.sentence_range(false, j, b);
-        let x = side_vector(se, s0, s1 - s0, &mut self.scratch.0);
-        let y = side_vector(te, t0, t1 - t0, &mut self.scratch.1);
-        match (x, y) {
+        match (se.run(s0, s1 - s0), te.run(t0, t1 - t0)) {
             (Some(x), Some(y)) => {
                 let c = dot(x, y);
                 let spread = self.doc.emb_spread.as_ref().and_then(|(ss, ts)| {
@@ -349,50 +301,32 @@ impl<'d, 'a> LevelScorer<'d, 'a> {
                 }
             }
             _ => {
-                let x = mean_vector(se, s0, s1, &mut self.scratch.0).to_vec();
-                let y = mean_vector(te, t0, t1, &mut self.scratch.1);
-                cosine(&x, y)
+                let x = sum_rows(&se.runs[0], se.dim, s0..s1, &mut self.scratch.0);
+                let y = sum_rows(&te.runs[0], te.dim, t0..t1, &mut self.scratch.1);
+                cosine(x, y)
             }
         }
     }
 
     fn mt_sim(&mut self, i: usize, a: usize, j: usize, b: usize) -> f32 {
         if let Some((cs, ct)) = &self.coarse {
-            let d = TRIGRAM_DIM;
-            let (x, y) = (&mut self.scratch.0, &mut self.scratch.1);
-            x.clear();
-            x.resize(d, 0.0);
-            y.clear();
-            y.resize(d, 0.0);
-            for u in i..i + a {
-                x.iter_mut()
-                    .zip(&cs.tri[u * d..(u + 1) * d])
-                    .for_each(|(p, q)| *p += q);
-            }
-            for u in j..j + b {
-                y.iter_mut()
-                    .zip(&ct.tri[u * d..(u + 1) * d])
-                    .for_each(|(p, q)| *p += q);
-            }
+            let x = sum_rows(&cs.tri, TRIGRAM_DIM, i..i + a, &mut self.scratch.0);
+            let y = sum_rows(&ct.tri, TRIGRAM_DIM, j..j + b, &mut self.scratch.1);
             return cosine(x, y);
         }
-        let Some((hb, rb)) = &self.doc.mt_bags else {
+        let doc = self.doc;
+        let Some((hb, rb)) = &doc.mt_bags else {
             return 0.0;
         };
         let (s0, s1) = self.sentence_range(true, i, a);
         let (t0, t1) = self.sentence_range(false, j, b);
-        let bag = |bags: &Vec<Vec<NgramBag>>, s: usize, k: usize| -> NgramBag {
+        // The bag of the run of `k` sentences from `s`: computed beforehand, or merged now.
+        let bag = |bags: &'d [Vec<NgramBag>], s: usize, k: usize| -> Cow<'d, NgramBag> {
             match bags.get(k - 1).and_then(|v| v.get(s)) {
-                Some(b) => b.clone(),
-                None => NgramBag::merged(&bags[0][s..s + k]),
+                Some(b) => Cow::Borrowed(b),
+                None => Cow::Owned(NgramBag::merged(&bags[0][s..s + k])),
             }
         };
-        if let (Some(h), Some(r)) = (
-            hb.get(s1 - s0 - 1).and_then(|v| v.get(s0)),
-            rb.get(t1 - t0 - 1).and_then(|v| v.get(t0)),
-        ) {
-            return chrf(h, r) as f32;
-        }
         chrf(&bag(hb, s0, s1 - s0), &bag(rb, t0, t1 - t0)) as f32
     }
 
@@ -445,38 +379,26 @@ impl<'d, 'a> LevelScorer<'d, 'a> {
         }
         match self.distance(i, a, j, b) {
             Some(d) => (1.0 - d).clamp(0.0, 1.0),
-            None => {
-                let ls: f64 = self.src_len[i..i + a].iter().sum();
-                let lt: f64 = self.tgt_len[j..j + b].iter().sum();
-                gc_score(ls, lt, self.doc.ratio) as f32
-            }
+            // Gale–Church: the two-sided tail probability of the length difference.
+            None => (-self.gc(i, a, j, b)).exp() as f32,
         }
     }
 }
 
-fn side_vector<'v>(
-    e: &'v SideEmbeddings,
-    s: usize,
-    k: usize,
-    _scratch: &mut Vec<f32>,
-) -> Option<&'v [f32]> {
-    e.run(s, k)
-}
-
-fn mean_vector<'v>(
-    e: &SideEmbeddings,
-    s0: usize,
-    s1: usize,
-    scratch: &'v mut Vec<f32>,
+/// The sum of rows `rows` of `flat` (rows of `dim` values), in `out`.
+fn sum_rows<'v>(
+    flat: &[f32],
+    dim: usize,
+    rows: std::ops::Range<usize>,
+    out: &'v mut Vec<f32>,
 ) -> &'v [f32] {
-    scratch.clear();
-    scratch.resize(e.dim, 0.0);
-    for s in s0..s1 {
-        if let Some(v) = e.run(s, 1) {
-            scratch.iter_mut().zip(v).for_each(|(a, b)| *a += b);
-        }
+    out.clear();
+    out.resize(dim, 0.0);
+    for u in rows {
+        let row = &flat[u * dim..(u + 1) * dim];
+        out.iter_mut().zip(row).for_each(|(p, q)| *p += q);
     }
-    scratch
+    out
 }
 
 fn dot(a: &[f32], b: &[f32]) -> f32 {

@@ -4,16 +4,8 @@ use super::Block;
 
 /// Format blocks, one per line, with the score to 4 decimals.
 pub fn format_blocks(blocks: &[Block]) -> String {
-    let mut out = String::new();
-    for b in blocks {
-        out.push_str(&format!(
-            "{}:{}:{:.4}\n",
-            list(&b.src),
-            list(&b.tgt),
-            b.score
-        ));
-    }
-    out
+    let line = |b: &Block| format!("{}:{}:{:.4}\n", list(&b.src), list(&b.tgt), b.score);
+    blocks.iter().map(line).collect()
 }
 
 fn list(v: &[usize]) -> String {

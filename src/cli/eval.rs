@@ -130,10 +130,8 @@ fn run_align(args: AlignEvalArgs) -> CliResult {
                 .collect();
             names.sort();
             for p in names {
-                let g = match &args.gold_ext {
-                    Some(ext) => gold.join(p.with_extension(ext).file_name().unwrap_or_default()),
-                    None => gold.join(p.file_name().unwrap_or_default()),
-                };
+                let name = (args.gold_ext.as_ref()).map_or(p.clone(), |ext| p.with_extension(ext));
+                let g = gold.join(name.file_name().unwrap_or_default());
                 if !g.is_file() {
                     return Err(super::CliError::bad_input(format!(
                         "{}: no gold file {}",

@@ -66,8 +66,7 @@ impl CliError {
     pub fn bad_input(message: impl Into<String>) -> Self {
         CliError {
             code: 2,
-            message: message.into(),
-            broken_pipe: false,
+            ..CliError::failure(message)
         }
     }
 }

@@ -77,14 +77,8 @@ pub fn run(args: RunArgs) -> CliResult {
         .as_ref()
         .map(|b| b.spec.batching())
         .unwrap_or_default();
-    let embed_model = if args.no_embed {
-        None
-    } else {
-        match args.e5_model {
-            Some(path) => Some(path),
-            None => Some(default_model_path()).filter(|p| p.is_file()),
-        }
-    };
+    let installed = Some(default_model_path()).filter(|p| p.is_file());
+    let embed_model = args.e5_model.or(installed).filter(|_| !args.no_embed);
     if mode != ProgressMode::Quiet {
         match &embed_model {
             Some(p) => eprintln!("selaras: embeddings: {}", p.display()),
@@ -150,21 +144,15 @@ fn summary_text(summary: &RunSummary, out: &std::path::Path) -> String {
         summary.translated_now,
         summary.reused
     );
-    let pairs: Vec<String> = c
-        .block_types
-        .iter()
-        .map(|(k, v)| format!("{k}: {v}"))
-        .collect();
     text.push_str(&format!(
         "selaras: pairs by block type: {}\n",
-        join_or_none(&pairs)
+        counts(&c.block_types)
     ));
-    let flags: Vec<String> = c.flags.iter().map(|(k, v)| format!("{k}: {v}")).collect();
     text.push_str(&format!(
         "selaras: {} of {} pairs flagged: {}\n",
         c.flagged_pairs,
         c.pairs,
-        join_or_none(&flags)
+        counts(&c.flags)
     ));
     let report = out.join("report.html");
     if report.exists() {
@@ -173,7 +161,9 @@ fn summary_text(summary: &RunSummary, out: &std::path::Path) -> String {
     text
 }
 
-fn join_or_none(items: &[String]) -> String {
+/// `key: count` items, comma-separated, or `none`.
+fn counts<K: std::fmt::Display>(map: &std::collections::BTreeMap<K, usize>) -> String {
+    let items: Vec<String> = map.iter().map(|(k, v)| format!("{k}: {v}")).collect();
     if items.is_empty() {
         "none".into()
     } else {

@@ -8,9 +8,6 @@ use super::{EmbedError, Embedder};
 use crate::net::{BodyError, HttpPool, HttpSettings, RetryPolicy, Secret};
 use crate::text::line::one_line;
 
-/// Environment variable holding the embeddings API key (sent as `Authorization: Bearer`).
-pub const KEY_ENV: &str = "SELARAS_EMBED_KEY";
-
 /// An OpenAI-compatible embeddings endpoint (or several, balanced).
 #[derive(Debug)]
 pub struct HttpEmbedder {
@@ -37,11 +34,6 @@ impl HttpEmbedder {
             model: model.to_string(),
             prefix: prefix.to_string(),
         })
-    }
-
-    /// The endpoint URLs.
-    pub fn urls(&self) -> Vec<String> {
-        self.pool.urls()
     }
 }
 
@@ -169,14 +161,9 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert_eq!(
-            embeddings_url("http://h:8000"),
-            "http://h:8000/v1/embeddings"
-        );
-        assert_eq!(
-            embeddings_url("http://h:8000/v1"),
-            "http://h:8000/v1/embeddings"
-        );
+        for base in ["http://h:8000", "http://h:8000/v1"] {
+            assert_eq!(embeddings_url(base), "http://h:8000/v1/embeddings");
+        }
     }
 
     #[test]

@@ -108,14 +108,10 @@ fn compute(
     sys_len: u64,
     ref_len: u64,
 ) -> BleuScore {
-    let brevity_penalty = if sys_len < ref_len {
-        if sys_len > 0 {
-            (1.0 - ref_len as f64 / sys_len as f64).exp()
-        } else {
-            0.0
-        }
-    } else {
-        1.0
+    let brevity_penalty = match sys_len {
+        0 if ref_len > 0 => 0.0,
+        sys if sys < ref_len => (1.0 - ref_len as f64 / sys as f64).exp(),
+        _ => 1.0,
     };
     let mut result = BleuScore {
         score: 0.0,

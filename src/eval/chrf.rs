@@ -51,23 +51,13 @@ fn char_ngrams(chars: &[char], n: usize) -> HashMap<&[char], u64> {
 }
 
 fn f_score(stats: &[[u64; 3]; CHAR_ORDER]) -> f64 {
-    const EPS: f64 = 1e-16;
     let factor = BETA * BETA;
     let (mut avg_prec, mut avg_rec, mut effective_order) = (0.0f64, 0.0f64, 0u32);
+    // Orders with no hypothesis or no reference n-gram do not count.
     for &[n_hyp, n_ref, n_match] in stats {
-        let prec = if n_hyp > 0 {
-            n_match as f64 / n_hyp as f64
-        } else {
-            EPS
-        };
-        let rec = if n_ref > 0 {
-            n_match as f64 / n_ref as f64
-        } else {
-            EPS
-        };
         if n_hyp > 0 && n_ref > 0 {
-            avg_prec += prec;
-            avg_rec += rec;
+            avg_prec += n_match as f64 / n_hyp as f64;
+            avg_rec += n_match as f64 / n_ref as f64;
             effective_order += 1;
         }
     }

@@ -43,14 +43,10 @@ impl Counts {
 }
 
 fn ratio(num: usize, den: usize, empty_is_perfect: bool) -> f64 {
-    if den == 0 {
-        if empty_is_perfect {
-            1.0
-        } else {
-            0.0
-        }
-    } else {
-        num as f64 / den as f64
+    match den {
+        0 if empty_is_perfect => 1.0,
+        0 => 0.0,
+        _ => num as f64 / den as f64,
     }
 }
 

@@ -13,22 +13,12 @@ pub type GoldParagraph = Vec<String>;
 
 /// Parse gold text into paragraphs of sentences.
 pub fn parse_gold(text: &str) -> Vec<GoldParagraph> {
-    let mut paragraphs = Vec::new();
-    let mut current = Vec::new();
-    for line in text.lines() {
-        let line = line.trim();
-        if line.is_empty() {
-            if !current.is_empty() {
-                paragraphs.push(std::mem::take(&mut current));
-            }
-        } else {
-            current.push(line.to_string());
-        }
-    }
-    if !current.is_empty() {
-        paragraphs.push(current);
-    }
-    paragraphs
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    lines
+        .split(|line| line.is_empty())
+        .filter(|paragraph| !paragraph.is_empty())
+        .map(|paragraph| paragraph.iter().map(|line| line.to_string()).collect())
+        .collect()
 }
 
 /// Boundary offsets (in non-whitespace characters) after each span but the last.
@@ -39,9 +29,7 @@ fn boundaries<'a>(pieces: impl Iterator<Item = &'a str>) -> BTreeSet<usize> {
         total += piece.chars().filter(|c| !c.is_whitespace()).count();
         offsets.insert(total);
     }
-    if let Some(&last) = offsets.iter().next_back() {
-        offsets.remove(&last);
-    }
+    offsets.pop_last();
     offsets
 }
 

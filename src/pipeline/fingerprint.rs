@@ -45,7 +45,7 @@ pub struct RunFingerprint {
 impl RunFingerprint {
     /// The fingerprint of a run, from what `pairing` loaded (glossary, e5 model).
     pub fn new(config: &RunConfig, translator: Option<&dyn Translator>, pairing: &Pairing) -> Self {
-        let checker = pairing.checker();
+        let checker = &pairing.checker;
         let none = || "none".to_string();
         RunFingerprint {
             format: FORMAT,
@@ -53,15 +53,12 @@ impl RunFingerprint {
             src_lang: config.src_lang.clone(),
             tgt_lang: config.tgt_lang.clone(),
             tgt_dir: config.tgt_dir.is_some(),
-            align: config
-                .tgt_dir
-                .as_ref()
-                .map(|_| pairing.aligner().config().clone()),
+            align: (config.tgt_dir.is_some()).then(|| pairing.aligner.config().clone()),
             quality: checker.config().clone(),
             min_mt_similarity: MIN_MT_SIMILARITY,
             glossary: checker.glossary().map_or_else(none, Glossary::fingerprint),
-            embeddings: pairing.e5().is_some(),
-            e5_model: pairing.e5().map_or_else(none, |m| m.sha256().to_string()),
+            embeddings: pairing.e5.is_some(),
+            e5_model: (pairing.e5.as_ref()).map_or_else(none, |m| m.sha256().to_string()),
         }
     }
 
@@ -76,14 +73,9 @@ impl RunFingerprint {
     }
 }
 
-/// SHA-256 of `bytes`, in hex.
+/// SHA-256 of `bytes`, in lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-/// Lower-case hex of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    format!("{:x}", Sha256::digest(bytes))
 }
 
 #[cfg(test)]

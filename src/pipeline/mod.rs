@@ -17,6 +17,7 @@ pub mod state;
 pub mod translate_stage;
 
 use crate::model::document::Document;
+use crate::sink::CorpusOptions;
 use crate::text::input::decode_text;
 use crate::text::normalize::normalize;
 use crate::text::segment::Segmenter;
@@ -192,7 +193,9 @@ pub async fn run(
 
     // Corpus files from the stored results, in id order.
     let finished = all_ids.iter().filter(|id| done.contains(*id));
-    let (corpus, files) = pairing::write_corpus(&config, finished.map(|id| state.load(id)))?;
+    let options = CorpusOptions::new(&config.out, &config.src_lang, &config.tgt_lang);
+    let docs = finished.map(|id| state.load(id));
+    let (corpus, files) = crate::sink::write_corpus(&config.formats.join(","), &options, docs)?;
     summary.corpus = corpus;
     summary.files = files;
     summary.failed.sort();
@@ -214,20 +217,10 @@ async fn read_and_split(
     for source in docs {
         let id = source.id.clone();
         let origin = source.origin.to_string();
-        let tgt_path = match (&config.tgt_dir, &source.relative) {
-            (Some(dir), Some(rel)) => Some(dir.join(rel)),
-            _ => None,
-        };
         let (src_seg, tgt_seg) = (Arc::clone(&src_seg), Arc::clone(&tgt_seg));
-        let finished = Arc::clone(finished);
-        let tgt_required = config.tgt_dir.is_some();
+        let (finished, tgt_dir) = (Arc::clone(finished), config.tgt_dir.clone());
         let outcome = tokio::task::spawn_blocking(move || {
-            read_source(
-                source,
-                (tgt_path, tgt_required),
-                &finished,
-                (&src_seg, &tgt_seg),
-            )
+            read_source(source, tgt_dir, &finished, (&src_seg, &tgt_seg))
         })
         .await?;
         let outcome = match outcome {
@@ -249,27 +242,26 @@ async fn read_and_split(
     Ok(reused)
 }
 
-/// Read a document and its counterpart, then segment them; `None` when the earlier result
-/// made from the same input can be reused.
+/// Read a document and its counterpart in `tgt_dir`, then segment them; `None` when the
+/// earlier result made from the same input can be reused.
 fn read_source(
     source: SourceDoc,
-    (tgt_path, tgt_required): (Option<PathBuf>, bool),
+    tgt_dir: Option<PathBuf>,
     finished: &Finished,
     (src_seg, tgt_seg): (&Segmenter, &Segmenter),
 ) -> Result<Option<Segmented>, String> {
     let text = source.read()?;
-    let tgt_text = match tgt_path {
-        Some(path) => {
+    let tgt_text = match (tgt_dir, &source.relative) {
+        (Some(dir), Some(rel)) => {
+            let path = dir.join(rel);
             let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            Some(
-                decode_text(bytes, &path.display().to_string(), false)
-                    .map_err(|e| e.to_string())?,
-            )
+            let name = path.display().to_string();
+            Some(decode_text(bytes, &name, false).map_err(|e| e.to_string())?)
         }
-        None if tgt_required => {
+        (Some(_), None) => {
             return Err("no counterpart in --tgt-dir (only .txt inputs can have one)".into())
         }
-        None => None,
+        (None, _) => None,
     };
     let mut input = sha256_hex(text.as_bytes());
     if let Some(tgt) = &tgt_text {
@@ -371,19 +363,15 @@ mod tests {
         let upper = Arc::new(Upper {
             sentences: AtomicUsize::new(0),
         });
-        let summary = run(config(&input, &out), Some(upper.clone()))
-            .await
-            .unwrap();
+        let run_pipeline = || run(config(&input, &out), Some(upper.clone()));
+        let summary = run_pipeline().await.unwrap();
         assert_eq!(summary.documents, 8);
         assert_eq!(summary.failed.len(), 2, "{:?}", summary.failed);
-        assert!(summary
-            .failed
-            .iter()
-            .any(|(o, r)| o.ends_with("bad.txt") && r.contains("broken")));
-        assert!(summary
-            .failed
-            .iter()
-            .any(|(o, r)| o.ends_with("latin1.txt") && r.contains("byte offset 3")));
+        let failed = |file: &str, why: &str| {
+            (summary.failed.iter()).any(|(o, r)| o.ends_with(file) && r.contains(why))
+        };
+        assert!(failed("bad.txt", "broken"));
+        assert!(failed("latin1.txt", "byte offset 3"));
         // 6 titles + "Kalimat satu." once + 6 "Kalimat dua i." + "Foto: AFP" once, and the
         // good sentence of bad.txt (its document fails with its bad one).
         assert_eq!(upper.sentences.load(Ordering::SeqCst), 15);
@@ -391,18 +379,14 @@ mod tests {
         assert_eq!(String::from_utf8_lossy(&first).lines().count(), 24);
         assert!(String::from_utf8_lossy(&first).contains("KALIMAT DUA 3."));
 
-        let summary = run(config(&input, &out), Some(upper.clone()))
-            .await
-            .unwrap();
+        let summary = run_pipeline().await.unwrap();
         assert_eq!(summary.resumed, 6);
         assert_eq!(upper.sentences.load(Ordering::SeqCst), 15);
         assert_eq!(std::fs::read(out.join("pairs.jsonl")).unwrap(), first);
 
         // An edited document is redone (one new sentence translated); the others are reused.
         std::fs::write(input.join("sub/doc2.txt"), "Judul 2\n\nKalimat baru.\n").unwrap();
-        let summary = run(config(&input, &out), Some(upper.clone()))
-            .await
-            .unwrap();
+        let summary = run_pipeline().await.unwrap();
         assert_eq!(summary.resumed, 5);
         assert_eq!(upper.sentences.load(Ordering::SeqCst), 16);
         let edited = String::from_utf8(std::fs::read(out.join("pairs.jsonl")).unwrap()).unwrap();

@@ -1,13 +1,13 @@
-//! From a translated document to its aligned, flagged pairs; and from stored results to the
-//! corpus files.
+//! From a translated document to its aligned, flagged pairs.
 
 use super::{RunConfig, Translated};
-use crate::align::{cosine, run_texts, AlignConfig, AlignInputs, Aligner, SideEmbeddings};
+use crate::align::{
+    cosine, run_count, run_texts, AlignConfig, AlignInputs, Aligner, SideEmbeddings,
+};
 use crate::embed::e5::E5Model;
 use crate::model::document::Document;
 use crate::model::{DocumentPairs, Flag, FlagKind, Glossary, PairRecord, Scores};
 use crate::quality::{QualityChecker, QualityConfig};
-use crate::sink::{self, CorpusError, CorpusOptions, Summary};
 use std::sync::Mutex;
 
 /// Settings for pairing and flagging.
@@ -31,9 +31,12 @@ pub const MIN_MT_SIMILARITY: f32 = 0.80;
 pub struct Pairing {
     src_lang: String,
     tgt_lang: String,
-    checker: QualityChecker,
-    aligner: Aligner,
-    e5: Option<E5Model>,
+    /// The quality checker (settings and glossary), read by the run's fingerprint.
+    pub(super) checker: QualityChecker,
+    /// The aligner (settings).
+    pub(super) aligner: Aligner,
+    /// The e5 model, when embeddings are used.
+    pub(super) e5: Option<E5Model>,
 }
 
 impl Pairing {
@@ -44,13 +47,11 @@ impl Pairing {
         if let Some(path) = &config.pairing.glossary {
             checker = checker.with_glossary(Glossary::load(path)?);
         }
-        let e5 = match &config.pairing.embed_model {
-            Some(path) => Some(
-                E5Model::load(path, config.pairing.embed_threads)
-                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
-            ),
-            None => None,
+        let load = |path: &std::path::PathBuf| {
+            E5Model::load(path, config.pairing.embed_threads)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
         };
+        let e5 = config.pairing.embed_model.as_ref().map(load).transpose()?;
         Ok(Pairing {
             src_lang: config.src_lang.clone(),
             tgt_lang: config.tgt_lang.clone(),
@@ -58,21 +59,6 @@ impl Pairing {
             aligner: Aligner::new(config.pairing.align.clone()),
             e5,
         })
-    }
-
-    /// The quality checker (settings and glossary).
-    pub fn checker(&self) -> &QualityChecker {
-        &self.checker
-    }
-
-    /// The aligner (settings).
-    pub fn aligner(&self) -> &Aligner {
-        &self.aligner
-    }
-
-    /// The e5 model, when embeddings are used.
-    pub fn e5(&self) -> Option<&E5Model> {
-        self.e5.as_ref()
     }
 
     /// The aligned, flagged pairs of several documents, in their order (blocking): the texts
@@ -220,10 +206,7 @@ impl Pairing {
         let run = self.aligner.max_run();
         let embeddings = match &self.e5 {
             Some(_) => {
-                let src_runs: usize = (1..=run)
-                    .filter(|&k| k <= src.len())
-                    .map(|k| src.len() - k + 1)
-                    .sum();
+                let src_runs = run_count(src.len(), run);
                 let tgt_vectors = vectors.split_off(src_runs.min(vectors.len()));
                 let side =
                     |n, v| SideEmbeddings::from_vectors(n, run, v).map_err(|e| e.to_string());
@@ -281,14 +264,4 @@ fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> V
         }
     });
     results
-}
-
-/// Write the corpus files from stored results (in document-id order); returns the counts
-/// and the files written. A result that cannot be read stops the writing and changes no file.
-pub fn write_corpus(
-    config: &RunConfig,
-    docs: impl Iterator<Item = std::io::Result<DocumentPairs>>,
-) -> Result<(Summary, Vec<std::path::PathBuf>), CorpusError> {
-    let options = CorpusOptions::new(&config.out, &config.src_lang, &config.tgt_lang);
-    sink::write_corpus(&config.formats.join(","), &options, docs)
 }

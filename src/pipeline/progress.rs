@@ -52,35 +52,23 @@ pub struct Progress {
 
 const LINE_INTERVAL: Duration = Duration::from_secs(5);
 
-fn bar(multi: &MultiProgress, template: &str) -> ProgressBar {
-    let bar = multi.add(ProgressBar::new(0));
-    bar.set_style(
-        ProgressStyle::with_template(template)
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
-    bar
-}
-
 impl Progress {
     /// Start showing progress for a run of `docs_total` documents.
     pub fn new(mode: ProgressMode, docs_total: u64) -> Self {
         let bars = (mode == ProgressMode::Bars).then(|| {
             let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr_with_hz(5));
-            let read = bar(
-                &multi,
-                "read+split  [{bar:30}] {pos}/{len} documents {per_sec} ETA {eta}",
-            );
-            let translated = bar(
-                &multi,
-                "translate   [{bar:30}] {pos}/{len} sentences {per_sec} ETA {eta}",
-            );
-            let written = bar(
-                &multi,
-                "align+write [{bar:30}] {pos}/{len} documents {per_sec} ETA {eta}",
-            );
-            read.set_length(docs_total);
-            written.set_length(docs_total);
+            let [read, translated, written] = [
+                ("read+split ", "documents", docs_total),
+                ("translate  ", "sentences", 0),
+                ("align+write", "documents", docs_total),
+            ]
+            .map(|(stage, unit, len)| {
+                let template =
+                    format!("{stage} [{{bar:30}}] {{pos}}/{{len}} {unit} {{per_sec}} ETA {{eta}}");
+                let style = ProgressStyle::with_template(&template)
+                    .unwrap_or_else(|_| ProgressStyle::default_bar());
+                multi.add(ProgressBar::new(len).with_style(style.progress_chars("=> ")))
+            });
             Bars {
                 _multi: multi,
                 read,

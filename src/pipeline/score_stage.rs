@@ -40,8 +40,7 @@ pub async fn run(
             sentences += size(&next);
             batch.push(next);
         }
-        let mut docs = Vec::new();
-        let mut out = Vec::new();
+        let (mut docs, mut out) = (Vec::new(), Vec::new());
         for outcome in batch {
             match outcome {
                 DocOutcome::Done(t) => {

@@ -42,19 +42,17 @@ impl SourceDoc {
     /// Read the document's text: a whole `.txt` file (UTF-8 checked) or the `text` field of
     /// its `.jsonl` line, read again at the offset found by [`discover`].
     pub fn read(&self) -> Result<String, String> {
+        let cannot = |e: std::io::Error| format!("cannot read: {e}");
         match &self.origin {
             Origin::File(path) => {
-                let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+                let bytes = std::fs::read(path).map_err(cannot)?;
                 decode_text(bytes, &path.display().to_string(), false).map_err(|e| e.to_string())
             }
             Origin::JsonlLine(path, _, offset) => {
-                let mut file = File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-                file.seek(SeekFrom::Start(*offset))
-                    .map_err(|e| format!("cannot read: {e}"))?;
-                let mut line = Vec::new();
-                BufReader::new(file)
-                    .read_until(b'\n', &mut line)
-                    .map_err(|e| format!("cannot read: {e}"))?;
+                let (mut file, mut line) = (File::open(path).map_err(cannot)?, Vec::new());
+                file.seek(SeekFrom::Start(*offset)).map_err(cannot)?;
+                let mut reader = BufReader::new(file);
+                reader.read_until(b'\n', &mut line).map_err(cannot)?;
                 parse_line(&line)
                     .map(|l| l.text)
                     .map_err(|e| format!("{e} (changed since the run started?)"))
@@ -108,74 +106,22 @@ pub fn sanitize_id(raw: &str) -> String {
 /// Returns documents sorted by id and the problems met (unreadable files, bad JSON lines,
 /// duplicate ids). A missing input path is an error for the whole run.
 pub fn discover(inputs: &[PathBuf]) -> Result<(Vec<SourceDoc>, Vec<SourceProblem>), String> {
-    let mut docs: BTreeMap<String, SourceDoc> = BTreeMap::new();
-    let mut problems = Vec::new();
+    let mut found = Found::default();
     for input in inputs {
         let meta = std::fs::metadata(input).map_err(|e| format!("{}: {e}", input.display()))?;
         if meta.is_dir() {
             let mut files = Vec::new();
-            walk(input, &mut files, &mut problems);
+            found.walk(input, &mut files);
             files.sort();
             for file in files {
                 let rel = file.strip_prefix(input).unwrap_or(&file).to_path_buf();
-                add_file(&file, Some(rel), &mut docs, &mut problems);
+                found.add_file(&file, Some(rel));
             }
         } else {
-            add_file(input, None, &mut docs, &mut problems);
+            found.add_file(input, None);
         }
     }
-    Ok((docs.into_values().collect(), problems))
-}
-
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<SourceProblem>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            problems.push(SourceProblem {
-                origin: dir.display().to_string(),
-                reason: e.to_string(),
-            });
-            return;
-        }
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        if kind.is_dir() {
-            walk(&path, files, problems);
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("txt" | "jsonl")
-        ) {
-            files.push(path);
-        }
-    }
-}
-
-fn add_file(
-    path: &Path,
-    relative: Option<PathBuf>,
-    docs: &mut BTreeMap<String, SourceDoc>,
-    problems: &mut Vec<SourceProblem>,
-) {
-    let is_jsonl = path.extension().and_then(|e| e.to_str()) == Some("jsonl");
-    if is_jsonl {
-        read_jsonl(path, docs, problems);
-        return;
-    }
-    let rel = relative.unwrap_or_else(|| PathBuf::from(path.file_name().unwrap_or_default()));
-    let id = sanitize_id(&rel.with_extension("").to_string_lossy());
-    insert(
-        docs,
-        problems,
-        SourceDoc {
-            id,
-            relative: Some(rel),
-            origin: Origin::File(path.to_path_buf()),
-        },
-    );
+    Ok((found.docs.into_values().collect(), found.problems))
 }
 
 /// A `.jsonl` line: `{"id", "text"}`.
@@ -193,68 +139,94 @@ fn parse_line(raw: &[u8]) -> Result<Line, String> {
         .map_err(|e| format!("not a {{\"id\", \"text\"}} JSON object: {e}"))
 }
 
-/// Index a `.jsonl` file line by line (one line in memory at a time): ids and offsets.
-fn read_jsonl(
-    path: &Path,
-    docs: &mut BTreeMap<String, SourceDoc>,
-    problems: &mut Vec<SourceProblem>,
-) {
-    let problem = |origin: String, reason: String| SourceProblem { origin, reason };
-    let mut reader = match File::open(path) {
-        Ok(f) => BufReader::new(f),
-        Err(e) => return problems.push(problem(path.display().to_string(), e.to_string())),
-    };
-    let (mut raw, mut offset) = (Vec::new(), 0u64);
-    for n in 1.. {
-        raw.clear();
-        let origin = Origin::JsonlLine(path.to_path_buf(), n, offset);
-        match reader.read_until(b'\n', &mut raw) {
-            Ok(0) => break,
-            Ok(len) => offset += len as u64,
-            Err(e) => return problems.push(problem(origin.to_string(), e.to_string())),
-        }
-        if raw.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        match parse_line(&raw) {
-            Ok(parsed) => {
-                let raw_id = match &parsed.id {
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                let id = sanitize_id(&raw_id);
-                let relative = None;
-                insert(
-                    docs,
-                    problems,
-                    SourceDoc {
-                        id,
-                        relative,
-                        origin,
-                    },
-                );
-            }
-            Err(reason) => problems.push(problem(origin.to_string(), reason)),
-        }
-    }
+/// The documents found so far, by id, and the problems met.
+#[derive(Default)]
+struct Found {
+    docs: BTreeMap<String, SourceDoc>,
+    problems: Vec<SourceProblem>,
 }
 
-fn insert(
-    docs: &mut BTreeMap<String, SourceDoc>,
-    problems: &mut Vec<SourceProblem>,
-    doc: SourceDoc,
-) {
-    if let Some(first) = docs.get(&doc.id) {
-        problems.push(SourceProblem {
-            origin: doc.origin.to_string(),
-            reason: format!(
+impl Found {
+    fn problem(&mut self, origin: impl ToString, reason: impl ToString) {
+        self.problems.push(SourceProblem {
+            origin: origin.to_string(),
+            reason: reason.to_string(),
+        });
+    }
+
+    /// The `.txt` and `.jsonl` files under `dir`, into `files`.
+    fn walk(&mut self, dir: &Path, files: &mut Vec<PathBuf>) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => return self.problem(dir.display(), e),
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                self.walk(&path, files);
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("txt" | "jsonl")
+            ) {
+                files.push(path);
+            }
+        }
+    }
+
+    fn add_file(&mut self, path: &Path, relative: Option<PathBuf>) {
+        if path.extension().and_then(|e| e.to_str()) == Some("jsonl") {
+            return self.read_jsonl(path);
+        }
+        let rel = relative.unwrap_or_else(|| PathBuf::from(path.file_name().unwrap_or_default()));
+        self.insert(SourceDoc {
+            id: sanitize_id(&rel.with_extension("").to_string_lossy()),
+            relative: Some(rel),
+            origin: Origin::File(path.to_path_buf()),
+        });
+    }
+
+    /// Index a `.jsonl` file line by line (one line in memory at a time): ids and offsets.
+    fn read_jsonl(&mut self, path: &Path) {
+        let mut reader = match File::open(path) {
+            Ok(f) => BufReader::new(f),
+            Err(e) => return self.problem(path.display(), e),
+        };
+        let (mut raw, mut offset) = (Vec::new(), 0u64);
+        for n in 1.. {
+            raw.clear();
+            let origin = Origin::JsonlLine(path.to_path_buf(), n, offset);
+            match reader.read_until(b'\n', &mut raw) {
+                Ok(0) => break,
+                Ok(len) => offset += len as u64,
+                Err(e) => return self.problem(origin, e),
+            }
+            if raw.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            match parse_line(&raw) {
+                Ok(Line { id, .. }) => self.insert(SourceDoc {
+                    id: sanitize_id(&id.as_str().map_or_else(|| id.to_string(), str::to_string)),
+                    relative: None,
+                    origin,
+                }),
+                Err(reason) => self.problem(origin, reason),
+            }
+        }
+    }
+
+    fn insert(&mut self, doc: SourceDoc) {
+        if let Some(first) = self.docs.get(&doc.id) {
+            let reason = format!(
                 "duplicate document id {:?} (first seen in {})",
                 doc.id, first.origin
-            ),
-        });
-        return;
+            );
+            return self.problem(doc.origin, reason);
+        }
+        self.docs.insert(doc.id.clone(), doc);
     }
-    docs.insert(doc.id.clone(), doc);
 }
 
 #[cfg(test)]

@@ -16,11 +16,10 @@
 //!
 //! The output formats do not count: the corpus files are always written from the results.
 
-use super::fingerprint::{hex, RunFingerprint};
+use super::fingerprint::{sha256_hex, RunFingerprint};
 use crate::model::DocumentPairs;
 use crate::text::atomic::write_atomic;
 use anyhow::Context;
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -93,27 +92,24 @@ impl RunState {
         Arc::clone(&self.finished)
     }
 
-    fn path(&self, id: &str) -> PathBuf {
-        let digest = Sha256::digest(id.as_bytes());
-        self.dir
-            .join("docs")
-            .join(format!("{}.json", hex(&digest[..16])))
+    /// The result file of `id`, in the `docs` folder.
+    fn file_name(id: &str) -> String {
+        format!("{}.json", &sha256_hex(id.as_bytes())[..32])
     }
 
     /// Store a finished document's result (atomically) and record it in the manifest with
     /// its input hash.
     pub fn save(&mut self, doc: &DocumentPairs, input: &str) -> anyhow::Result<()> {
-        let path = self.path(&doc.doc_id);
-        write_atomic(&path, &serde_json::to_vec(doc)?)?;
+        let file = Self::file_name(&doc.doc_id);
+        write_atomic(
+            &self.dir.join("docs").join(&file),
+            &serde_json::to_vec(doc)?,
+        )?;
         let line = ManifestLine {
             id: doc.doc_id.clone(),
             fingerprint: self.fingerprint.clone(),
             input: input.to_string(),
-            file: path
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into(),
+            file,
         };
         let mut text = serde_json::to_vec(&line)?;
         text.push(b'\n');
@@ -128,7 +124,7 @@ impl RunState {
 
     /// Load a stored result.
     pub fn load(&self, id: &str) -> std::io::Result<DocumentPairs> {
-        let path = self.path(id);
+        let path = self.dir.join("docs").join(Self::file_name(id));
         let bytes = std::fs::read(&path)
             .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
         serde_json::from_slice(&bytes).map_err(|e| {

@@ -51,22 +51,18 @@ async fn translate(seg: Segmented, batcher: Arc<Batcher>) -> DocOutcome<Translat
         .collect();
     // On a task of its own, so that even a panic fails only this document.
     let results = tokio::spawn(async move { batcher.translate(&sentences).await }).await;
-    let failure = match &results {
-        Err(e) => Some(e.to_string()),
-        Ok(results) => results
-            .iter()
-            .enumerate()
-            .find_map(|(i, r)| r.as_ref().err().map(|e| format!("sentence {}: {e}", i + 1))),
-    };
-    match (failure, results) {
-        (None, Ok(results)) => DocOutcome::Done(Translated {
-            seg,
-            translations: results.into_iter().flatten().collect(),
-        }),
-        (reason, _) => DocOutcome::Failed {
+    let translations = results.map_err(|e| e.to_string()).and_then(|results| {
+        let numbered = results.into_iter().enumerate();
+        numbered
+            .map(|(i, r)| r.map_err(|e| format!("sentence {}: {e}", i + 1)))
+            .collect()
+    });
+    match translations {
+        Ok(translations) => DocOutcome::Done(Translated { seg, translations }),
+        Err(reason) => DocOutcome::Failed {
             id: seg.id,
             origin: seg.origin,
-            reason: format!("translation failed: {}", reason.unwrap_or_default()),
+            reason: format!("translation failed: {reason}"),
         },
     }
 }

@@ -38,11 +38,6 @@ impl CorpusFormat {
         }
     }
 
-    /// The default `--formats` value: every format.
-    pub fn default_list() -> String {
-        Self::known_names(",")
-    }
-
     fn known_names(sep: &str) -> String {
         Self::ALL.map(Self::name).join(sep)
     }
@@ -97,7 +92,7 @@ mod tests {
             [CorpusFormat::Tmx, CorpusFormat::Jsonl]
         );
         assert_eq!(
-            parse_formats(&CorpusFormat::default_list()).unwrap(),
+            parse_formats("jsonl,tsv,moses,tmx,html").unwrap(),
             CorpusFormat::ALL
         );
         assert!(parse_formats(" , ")

@@ -5,11 +5,8 @@
 //! `pair` is the 0-based index of the pair in its document; `score` is
 //! [`PairRecord::score`](super::PairRecord::score) (or `null`).
 
-use super::{CorpusError, CorpusOptions, CorpusWriter, DocumentPairs, Flag};
+use super::{CorpusError, CorpusOptions, CorpusWriter, Flag, TextWriter};
 use crate::model::Scores;
-use crate::text::atomic::AtomicFile;
-use std::io::Write;
-use std::path::PathBuf;
 
 /// The file name written.
 pub const FILE_NAME: &str = "pairs.jsonl";
@@ -43,29 +40,9 @@ pub struct JsonlRecord {
     pub flags: Vec<Flag>,
 }
 
-/// Writes `pairs.jsonl`.
-pub struct JsonlWriter {
-    file: AtomicFile,
-}
-
-impl JsonlWriter {
-    /// Starts `pairs.jsonl` in the output folder.
-    pub fn create(options: &CorpusOptions) -> Result<Self, CorpusError> {
-        Ok(JsonlWriter {
-            file: AtomicFile::create(&options.out_dir, FILE_NAME)?,
-        })
-    }
-}
-
-fn sentences(all: &[String], indices: &[usize]) -> Vec<String> {
-    indices
-        .iter()
-        .filter_map(|&i| all.get(i).cloned())
-        .collect()
-}
-
-impl CorpusWriter for JsonlWriter {
-    fn write_document(&mut self, doc: &DocumentPairs) -> Result<(), CorpusError> {
+/// Starts `pairs.jsonl` in the output folder.
+pub fn create(options: &CorpusOptions) -> Result<Box<dyn CorpusWriter>, CorpusError> {
+    TextWriter::create(options, &[FILE_NAME], "", "", |doc, out| {
         for (index, pair) in doc.pairs.iter().enumerate() {
             let record = JsonlRecord {
                 doc_id: doc.doc_id.clone(),
@@ -81,18 +58,18 @@ impl CorpusWriter for JsonlWriter {
                 scores: pair.scores,
                 flags: pair.flags.clone(),
             };
-            let mut line = serde_json::to_vec(&record).map_err(|e| self.file.error(e.into()))?;
-            line.push(b'\n');
-            self.file.write_all(&line)?;
+            out[0].push_str(&serde_json::to_string(&record)?);
+            out[0].push('\n');
         }
         Ok(())
-    }
+    })
+}
 
-    fn finish(self: Box<Self>) -> Result<Vec<PathBuf>, CorpusError> {
-        let mut file = self.file;
-        file.writer().flush().map_err(|e| file.error(e))?;
-        Ok(vec![file.commit()?])
-    }
+fn sentences(all: &[String], indices: &[usize]) -> Vec<String> {
+    indices
+        .iter()
+        .filter_map(|&i| all.get(i).cloned())
+        .collect()
 }
 
 #[cfg(test)]
@@ -103,8 +80,7 @@ mod tests {
     #[test]
     fn one_record_per_pair_with_texts_scores_and_flags() {
         let dir = tempfile::tempdir().unwrap();
-        let writer = JsonlWriter::create(&options(dir.path())).unwrap();
-        let paths = write_all(Box::new(writer), &sample_docs());
+        let paths = write_all(create(&options(dir.path())).unwrap(), &sample_docs());
         let text = std::fs::read_to_string(&paths[0]).unwrap();
         let records: Vec<JsonlRecord> = text
             .lines()

@@ -18,10 +18,10 @@ mod text;
 pub mod tmx;
 pub mod tsv;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::model::{DocumentPairs, Flag, PairRecord};
-use crate::text::atomic::FileError;
+use crate::text::atomic::{AtomicFile, FileError};
 
 pub use format::{parse_formats, CorpusFormat};
 pub use summary::Summary;
@@ -29,14 +29,9 @@ pub use summary::Summary;
 /// An error while writing corpus files.
 #[derive(Debug, thiserror::Error)]
 pub enum CorpusError {
-    /// Reading or writing a file failed.
-    #[error("cannot write {}: {source}", path.display())]
-    Io {
-        /// The file being written.
-        path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
-    },
+    /// Writing a file failed (`cannot write PATH: …`).
+    #[error(transparent)]
+    Io(#[from] FileError),
     /// A format name that selaras does not write.
     #[error("unknown corpus format `{name}` (known formats: {known})")]
     UnknownFormat {
@@ -58,30 +53,15 @@ pub enum CorpusError {
         message: String,
     },
     /// A document's languages differ from the languages the writers were opened with.
-    #[error(
-        "document `{doc_id}` is {doc_src}→{doc_tgt} but the corpus is {corpus_src}→{corpus_tgt}"
-    )]
+    #[error("document `{doc_id}` is {doc} but the corpus is {corpus}")]
     LanguageMismatch {
         /// The document's id.
         doc_id: String,
-        /// The document's source language.
-        doc_src: String,
-        /// The document's target language.
-        doc_tgt: String,
-        /// The corpus's source language.
-        corpus_src: String,
-        /// The corpus's target language.
-        corpus_tgt: String,
+        /// The document's languages, `src→tgt`.
+        doc: String,
+        /// The corpus's languages, `src→tgt`.
+        corpus: String,
     },
-}
-
-impl From<FileError> for CorpusError {
-    fn from(e: FileError) -> Self {
-        CorpusError::Io {
-            path: e.path,
-            source: e.source,
-        }
-    }
 }
 
 /// Settings shared by all writers.
@@ -115,10 +95,8 @@ impl CorpusOptions {
         }
         Err(CorpusError::LanguageMismatch {
             doc_id: doc.doc_id.clone(),
-            doc_src: doc.src_lang.clone(),
-            doc_tgt: doc.tgt_lang.clone(),
-            corpus_src: self.src_lang.clone(),
-            corpus_tgt: self.tgt_lang.clone(),
+            doc: format!("{}→{}", doc.src_lang, doc.tgt_lang),
+            corpus: format!("{}→{}", self.src_lang, self.tgt_lang),
         })
     }
 }
@@ -138,17 +116,79 @@ pub fn open_writer(
     format: CorpusFormat,
     options: &CorpusOptions,
 ) -> Result<Box<dyn CorpusWriter>, CorpusError> {
-    std::fs::create_dir_all(&options.out_dir).map_err(|source| CorpusError::Io {
+    std::fs::create_dir_all(&options.out_dir).map_err(|source| FileError {
         path: options.out_dir.clone(),
         source,
     })?;
     Ok(match format {
-        CorpusFormat::Jsonl => Box::new(jsonl::JsonlWriter::create(options)?),
-        CorpusFormat::Tsv => Box::new(tsv::TsvWriter::create(options)?),
-        CorpusFormat::Moses => Box::new(moses::MosesWriter::create(options)?),
-        CorpusFormat::Tmx => Box::new(tmx::TmxWriter::create(options)?),
+        CorpusFormat::Jsonl => jsonl::create(options)?,
+        CorpusFormat::Tsv => tsv::create(options)?,
+        CorpusFormat::Moses => moses::create(options)?,
+        CorpusFormat::Tmx => tmx::create(options)?,
         CorpusFormat::Html => Box::new(html::HtmlReportWriter::create(options)?),
     })
+}
+
+/// A writer of plain files: `render` appends a document's text for each file to one `String`
+/// per file (in the order of the file names); `footer` ends every file.
+struct TextWriter<F> {
+    files: Vec<AtomicFile>,
+    texts: Vec<String>,
+    render: F,
+    footer: &'static str,
+}
+
+impl<F> TextWriter<F>
+where
+    F: FnMut(&DocumentPairs, &mut [String]) -> std::io::Result<()> + Send + 'static,
+{
+    /// Starts the files `names` in the output folder, each beginning with `header`.
+    fn create(
+        options: &CorpusOptions,
+        names: &[&str],
+        header: &str,
+        footer: &'static str,
+        render: F,
+    ) -> Result<Box<dyn CorpusWriter>, CorpusError> {
+        let mut files = Vec::new();
+        for name in names {
+            let mut file = AtomicFile::create(&options.out_dir, name)?;
+            file.write_str(header)?;
+            files.push(file);
+        }
+        let texts = vec![String::new(); files.len()];
+        Ok(Box::new(TextWriter {
+            files,
+            texts,
+            render,
+            footer,
+        }))
+    }
+}
+
+impl<F> CorpusWriter for TextWriter<F>
+where
+    F: FnMut(&DocumentPairs, &mut [String]) -> std::io::Result<()> + Send,
+{
+    fn write_document(&mut self, doc: &DocumentPairs) -> Result<(), CorpusError> {
+        if let Err(e) = (self.render)(doc, &mut self.texts) {
+            return Err(self.files[0].error(e).into());
+        }
+        for (file, text) in self.files.iter_mut().zip(&mut self.texts) {
+            file.write_str(text)?;
+            text.clear();
+        }
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> Result<Vec<PathBuf>, CorpusError> {
+        let mut paths = Vec::new();
+        for mut file in self.files {
+            file.write_str(self.footer)?;
+            paths.push(file.commit()?);
+        }
+        Ok(paths)
+    }
 }
 
 /// Opens one writer per format of a comma-separated list such as `jsonl,tsv,moses,tmx,html`.
@@ -158,7 +198,11 @@ pub fn open_writers(formats: &str, options: &CorpusOptions) -> Result<MultiWrite
         .iter()
         .map(|format| open_writer(*format, options))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(MultiWriter::new(writers, options.clone()))
+    Ok(MultiWriter {
+        writers,
+        options: options.clone(),
+        summary: Summary::default(),
+    })
 }
 
 /// Writes every document of `docs` (in the order given) in each format of `formats`; returns
@@ -189,20 +233,6 @@ pub struct MultiWriter {
 }
 
 impl MultiWriter {
-    /// A writer that forwards to every writer of `writers`.
-    pub fn new(writers: Vec<Box<dyn CorpusWriter>>, options: CorpusOptions) -> Self {
-        MultiWriter {
-            writers,
-            options,
-            summary: Summary::default(),
-        }
-    }
-
-    /// The output folder.
-    pub fn out_dir(&self) -> &Path {
-        &self.options.out_dir
-    }
-
     /// Counts over the documents written so far (for the run's final summary).
     pub fn summary(&self) -> &Summary {
         &self.summary
@@ -233,6 +263,7 @@ pub(crate) mod test_support {
     //! Small documents for the writers' unit tests.
     use super::*;
     use crate::model::FlagKind;
+    use std::path::Path;
 
     /// A pair with the given texts, indices and align score.
     pub fn pair(src: &[usize], tgt: &[usize], s: &str, t: &str, score: f32) -> PairRecord {

@@ -4,17 +4,8 @@
 //! Only pairs with text on both sides are written; tabs and line breaks inside texts become
 //! spaces so the two files always have the same number of lines.
 
-use super::{CorpusError, CorpusOptions, CorpusWriter, DocumentPairs};
-use crate::text::atomic::AtomicFile;
+use super::{CorpusError, CorpusOptions, CorpusWriter, TextWriter};
 use crate::text::line::one_line;
-use std::io::Write;
-use std::path::PathBuf;
-
-/// Writes `corpus.<src_lang>` and `corpus.<tgt_lang>`.
-pub struct MosesWriter {
-    src: AtomicFile,
-    tgt: AtomicFile,
-}
 
 /// A language code usable in a file name (letters, digits, `-` and `_`; anything else
 /// becomes `_`).
@@ -36,41 +27,21 @@ pub fn file_lang(lang: &str) -> String {
     }
 }
 
-impl MosesWriter {
-    /// Starts both files in the output folder. When both languages have the same code the
-    /// target file is `corpus.<lang>.tgt`.
-    pub fn create(options: &CorpusOptions) -> Result<Self, CorpusError> {
-        let src_name = format!("corpus.{}", file_lang(&options.src_lang));
-        let mut tgt_name = format!("corpus.{}", file_lang(&options.tgt_lang));
-        if tgt_name == src_name {
-            tgt_name.push_str(".tgt");
-        }
-        Ok(MosesWriter {
-            src: AtomicFile::create(&options.out_dir, &src_name)?,
-            tgt: AtomicFile::create(&options.out_dir, &tgt_name)?,
-        })
+/// Starts both files in the output folder. When both languages have the same code the target
+/// file is `corpus.<lang>.tgt`.
+pub fn create(options: &CorpusOptions) -> Result<Box<dyn CorpusWriter>, CorpusError> {
+    let src_name = format!("corpus.{}", file_lang(&options.src_lang));
+    let mut tgt_name = format!("corpus.{}", file_lang(&options.tgt_lang));
+    if tgt_name == src_name {
+        tgt_name.push_str(".tgt");
     }
-}
-
-impl CorpusWriter for MosesWriter {
-    fn write_document(&mut self, doc: &DocumentPairs) -> Result<(), CorpusError> {
+    TextWriter::create(options, &[&src_name, &tgt_name], "", "", |doc, out| {
         for pair in doc.pairs.iter().filter(|p| p.is_parallel()) {
-            let mut src = one_line(&pair.src).into_owned();
-            src.push('\n');
-            let mut tgt = one_line(&pair.tgt).into_owned();
-            tgt.push('\n');
-            self.src.write_str(&src)?;
-            self.tgt.write_str(&tgt)?;
+            out[0].push_str(&format!("{}\n", one_line(&pair.src)));
+            out[1].push_str(&format!("{}\n", one_line(&pair.tgt)));
         }
         Ok(())
-    }
-
-    fn finish(self: Box<Self>) -> Result<Vec<PathBuf>, CorpusError> {
-        let MosesWriter { mut src, mut tgt } = *self;
-        src.writer().flush().map_err(|e| src.error(e))?;
-        tgt.writer().flush().map_err(|e| tgt.error(e))?;
-        Ok(vec![src.commit()?, tgt.commit()?])
-    }
+    })
 }
 
 #[cfg(test)]
@@ -81,8 +52,7 @@ mod tests {
     #[test]
     fn parallel_lines_in_two_files() {
         let dir = tempfile::tempdir().unwrap();
-        let writer = MosesWriter::create(&options(dir.path())).unwrap();
-        let paths = write_all(Box::new(writer), &sample_docs());
+        let paths = write_all(create(&options(dir.path())).unwrap(), &sample_docs());
         assert_eq!(paths[0].file_name().unwrap(), "corpus.id");
         assert_eq!(paths[1].file_name().unwrap(), "corpus.en");
         let src = std::fs::read_to_string(&paths[0]).unwrap();

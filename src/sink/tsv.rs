@@ -4,28 +4,11 @@
 //! spaces, so every line is one pair and `cut -f1,2` gives a plain bitext. `score` has three
 //! decimals (empty when the pair has none); `flags` is the comma-separated flag kinds.
 
-use super::{CorpusError, CorpusOptions, CorpusWriter, DocumentPairs, PairRecord};
-use crate::text::atomic::AtomicFile;
+use super::{CorpusError, CorpusOptions, CorpusWriter, PairRecord, TextWriter};
 use crate::text::line::one_line;
-use std::io::Write;
-use std::path::PathBuf;
 
 /// The file name written.
 pub const FILE_NAME: &str = "pairs.tsv";
-
-/// Writes `pairs.tsv`.
-pub struct TsvWriter {
-    file: AtomicFile,
-}
-
-impl TsvWriter {
-    /// Starts `pairs.tsv` in the output folder.
-    pub fn create(options: &CorpusOptions) -> Result<Self, CorpusError> {
-        Ok(TsvWriter {
-            file: AtomicFile::create(&options.out_dir, FILE_NAME)?,
-        })
-    }
-}
 
 /// The comma-separated, de-duplicated flag kinds of a pair.
 pub fn flag_kinds(pair: &PairRecord) -> String {
@@ -40,28 +23,22 @@ pub fn format_score(score: Option<f32>) -> String {
     score.map(|s| format!("{s:.3}")).unwrap_or_default()
 }
 
-impl CorpusWriter for TsvWriter {
-    fn write_document(&mut self, doc: &DocumentPairs) -> Result<(), CorpusError> {
+/// Starts `pairs.tsv` in the output folder.
+pub fn create(options: &CorpusOptions) -> Result<Box<dyn CorpusWriter>, CorpusError> {
+    TextWriter::create(options, &[FILE_NAME], "", "", |doc, out| {
         let doc_id = one_line(&doc.doc_id);
         for pair in doc.pairs.iter().filter(|p| p.is_parallel()) {
-            let line = format!(
+            out[0].push_str(&format!(
                 "{}\t{}\t{}\t{}\t{}\n",
                 one_line(&pair.src),
                 one_line(&pair.tgt),
                 doc_id,
                 format_score(pair.score()),
                 one_line(&flag_kinds(pair)),
-            );
-            self.file.write_str(&line)?;
+            ));
         }
         Ok(())
-    }
-
-    fn finish(self: Box<Self>) -> Result<Vec<PathBuf>, CorpusError> {
-        let mut file = self.file;
-        file.writer().flush().map_err(|e| file.error(e))?;
-        Ok(vec![file.commit()?])
-    }
+    })
 }
 
 #[cfg(test)]
@@ -72,8 +49,7 @@ mod tests {
     #[test]
     fn one_pair_per_line_with_five_columns() {
         let dir = tempfile::tempdir().unwrap();
-        let writer = TsvWriter::create(&options(dir.path())).unwrap();
-        let paths = write_all(Box::new(writer), &sample_docs());
+        let paths = write_all(create(&options(dir.path())).unwrap(), &sample_docs());
         let text = std::fs::read_to_string(&paths[0]).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 3, "{text}");

@@ -45,17 +45,12 @@ struct MostFlagged(Vec<(usize, usize, usize, String)>);
 
 impl MostFlagged {
     fn add(&mut self, flagged: usize, pairs: usize, number: usize, doc_id: &str) {
-        if flagged == 0 {
-            return;
-        }
-        let full = self.0.len() >= MOST_FLAGGED;
-        if full && self.0.last().is_some_and(|last| last.0 >= flagged) {
-            return;
-        }
         let at = self.0.partition_point(|e| e.0 >= flagged);
-        self.0
-            .insert(at, (flagged, pairs, number, doc_id.to_string()));
-        self.0.truncate(MOST_FLAGGED);
+        if flagged > 0 && at < MOST_FLAGGED {
+            self.0
+                .insert(at, (flagged, pairs, number, doc_id.to_string()));
+            self.0.truncate(MOST_FLAGGED);
+        }
     }
 }
 
@@ -71,11 +66,6 @@ impl HtmlReportWriter {
             options: options.clone(),
             most_flagged: MostFlagged::default(),
         })
-    }
-
-    /// The counts so far.
-    pub fn summary(&self) -> &Summary {
-        &self.summary
     }
 }
 
@@ -136,14 +126,9 @@ fn pair_row(out: &mut String, pair: &PairRecord, number: usize, para: bool, lang
     if !kinds.is_empty() {
         class.push_str(" flagged");
     }
-    out.push_str(&format!(
-        "<tr class=\"{class}\" data-flags=\"{}\">",
-        kinds
-            .iter()
-            .map(|k| k.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
-    ));
+    let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+    let names = names.join(" ");
+    out.push_str(&format!("<tr class=\"{class}\" data-flags=\"{names}\">"));
     out.push_str(&format!(
         "<td class=\"n\"><b>{number}</b>{} ↔ {}<br>{}</td>",
         indices(&pair.src_indices),
@@ -152,11 +137,10 @@ fn pair_row(out: &mut String, pair: &PairRecord, number: usize, para: bool, lang
     ));
     text_cell(out, "src", langs.0, &pair.src);
     text_cell(out, "tgt", langs.1, &pair.tgt);
-    out.push_str("<td class=\"m\">");
-    match score {
-        Some(s) => out.push_str(&format!("<span class=\"score\">{s:.2}</span> ")),
-        None => out.push_str("<span class=\"score\">–</span> "),
-    }
+    let score = score.map_or("–".to_string(), |s| format!("{s:.2}"));
+    out.push_str(&format!(
+        "<td class=\"m\"><span class=\"score\">{score}</span> "
+    ));
     for kind in &kinds {
         out.push_str(&format!(
             "<span class=\"flag\" data-kind=\"{kind}\">{}</span>",
@@ -166,9 +150,7 @@ fn pair_row(out: &mut String, pair: &PairRecord, number: usize, para: bool, lang
     if !pair.flags.is_empty() {
         out.push_str("<ul class=\"details\">");
         for flag in &pair.flags {
-            out.push_str("<li>");
-            escape_markup(&flag.detail, out);
-            out.push_str("</li>");
+            out.push_str(&format!("<li>{}</li>", markup(&flag.detail)));
         }
         out.push_str("</ul>");
     }
@@ -237,115 +219,78 @@ fn bar_row(out: &mut String, label: &str, count: usize, max: usize, bar_class: &
     ));
 }
 
-fn most_flagged_html(out: &mut String, most: &MostFlagged) {
-    out.push_str("<div class=\"panel\" id=\"most-flagged\"><h3>Most flagged documents</h3>");
-    if most.0.is_empty() {
-        out.push_str("<p class=\"empty-note\">No flagged document.</p>");
-    } else {
-        out.push_str("<table class=\"bars\">");
-        let max = most.0.first().map_or(0, |e| e.0);
-        for (flagged, pairs, number, doc_id) in &most.0 {
-            let label = format!(
-                "<a href=\"#doc-{number}\" title=\"{flagged} of {pairs} pairs flagged\">{}</a>",
-                markup(doc_id)
-            );
-            bar_row(out, &label, *flagged, max, "f");
-        }
-        out.push_str("</table>");
-    }
-    out.push_str("</div>");
-}
+/// The summary's bar-chart panels: id, title, and the note shown when a panel has no rows.
+const PANELS: [(&str, &str, &str); 4] = [
+    ("block-types", "Pairs by block type", "No pairs."),
+    ("flag-kinds", "Flags by kind (pairs)", "No flags raised."),
+    ("scores", "Pairs by score", ""),
+    (
+        "most-flagged",
+        "Most flagged documents",
+        "No flagged document.",
+    ),
+];
 
 fn summary_html(summary: &Summary, most: &MostFlagged) -> String {
     let mut out = String::from("<section id=\"summary\"><div class=\"cards\">");
-    card(&mut out, summary.documents.to_string(), "documents", false);
-    card(
-        &mut out,
-        summary.src_sentences.to_string(),
-        "source sentences",
-        false,
+    for (value, label) in [
+        (summary.documents, "documents"),
+        (summary.src_sentences, "source sentences"),
+        (summary.tgt_sentences, "target sentences"),
+        (summary.pairs, "pairs"),
+        (summary.parallel_pairs, "pairs with both sides"),
+    ] {
+        card(&mut out, value.to_string(), label, false);
+    }
+    let flagged = summary.flagged_pairs;
+    let value = format!(
+        "{flagged} <small>({})</small>",
+        percent(flagged, summary.pairs)
     );
-    card(
-        &mut out,
-        summary.tgt_sentences.to_string(),
-        "target sentences",
-        false,
-    );
-    card(&mut out, summary.pairs.to_string(), "pairs", false);
-    card(
-        &mut out,
-        summary.parallel_pairs.to_string(),
-        "pairs with both sides",
-        false,
-    );
-    card(
-        &mut out,
-        format!(
-            "{} <small>({})</small>",
-            summary.flagged_pairs,
-            percent(summary.flagged_pairs, summary.pairs)
-        ),
-        "flagged pairs",
-        summary.flagged_pairs > 0,
-    );
+    card(&mut out, value, "flagged pairs", flagged > 0);
     out.push_str("</div><div class=\"panels\">");
 
-    out.push_str("<div class=\"panel\" id=\"block-types\"><h3>Pairs by block type</h3>");
-    if summary.block_types.is_empty() {
-        out.push_str("<p class=\"empty-note\">No pairs.</p>");
-    } else {
-        out.push_str("<table class=\"bars\">");
-        let max = summary.block_types.values().copied().max().unwrap_or(0);
-        for (block, count) in &summary.block_types {
-            bar_row(&mut out, &markup(block), *count, max, "");
+    // Bar-chart rows: (label, count, bar class).
+    let blocks = summary.block_types.iter();
+    let blocks = blocks.map(|(block, n)| (markup(block), *n, String::new()));
+    let flags = summary.flags.iter().map(|(kind, n)| {
+        let label = format!("<a href=\"#flag={kind}\">{}</a>", kind_label(*kind));
+        (label, *n, "f".to_string())
+    });
+    let scores = (0..10).rev().map(|b| {
+        let label = format!("{:.1}–{:.1}", b as f32 / 10.0, (b + 1) as f32 / 10.0);
+        (label, summary.score_histogram[b], format!("s{b}"))
+    });
+    let unscored = summary.unscored_pairs;
+    let unscored = (unscored > 0).then(|| ("no score".into(), unscored, "sn".into()));
+    let docs = most.0.iter().map(|(flagged, pairs, number, doc_id)| {
+        let title = format!("{flagged} of {pairs} pairs flagged");
+        let doc_id = markup(doc_id);
+        let label = format!("<a href=\"#doc-{number}\" title=\"{title}\">{doc_id}</a>");
+        (label, *flagged, "f".to_string())
+    });
+    let rows: [Vec<_>; 4] = [
+        blocks.collect(),
+        flags.collect(),
+        scores.chain(unscored).collect(),
+        docs.collect(),
+    ];
+    for ((id, title, empty), rows) in PANELS.into_iter().zip(rows) {
+        out.push_str(&format!(
+            "<div class=\"panel\" id=\"{id}\"><h3>{title}</h3>"
+        ));
+        if rows.is_empty() {
+            out.push_str(&format!("<p class=\"empty-note\">{empty}</p>"));
+        } else {
+            out.push_str("<table class=\"bars\">");
+            let max = rows.iter().map(|r| r.1).max().unwrap_or(0);
+            for (label, count, class) in &rows {
+                bar_row(&mut out, label, *count, max, class);
+            }
+            out.push_str("</table>");
         }
-        out.push_str("</table>");
+        out.push_str("</div>");
     }
-    out.push_str("</div>");
-
-    out.push_str("<div class=\"panel\" id=\"flag-kinds\"><h3>Flags by kind (pairs)</h3>");
-    if summary.flags.is_empty() {
-        out.push_str("<p class=\"empty-note\">No flags raised.</p>");
-    } else {
-        out.push_str("<table class=\"bars\">");
-        let max = summary.flags.values().copied().max().unwrap_or(0);
-        for (kind, count) in &summary.flags {
-            let label = format!("<a href=\"#flag={}\">{}</a>", kind, kind_label(*kind));
-            bar_row(&mut out, &label, *count, max, "f");
-        }
-        out.push_str("</table>");
-    }
-    out.push_str("</div>");
-
-    out.push_str(
-        "<div class=\"panel\" id=\"scores\"><h3>Pairs by score</h3><table class=\"bars\">",
-    );
-    let max = summary
-        .score_histogram
-        .iter()
-        .copied()
-        .chain([summary.unscored_pairs])
-        .max()
-        .unwrap_or(0);
-    for bucket in (0..10).rev() {
-        let label = format!(
-            "{:.1}–{:.1}",
-            bucket as f32 / 10.0,
-            (bucket + 1) as f32 / 10.0
-        );
-        bar_row(
-            &mut out,
-            &label,
-            summary.score_histogram[bucket],
-            max,
-            &format!("s{bucket}"),
-        );
-    }
-    if summary.unscored_pairs > 0 {
-        bar_row(&mut out, "no score", summary.unscored_pairs, max, "sn");
-    }
-    out.push_str("</table></div>");
-    most_flagged_html(&mut out, most);
     out.push_str("</div></section>\n");
     out
 }
@@ -404,9 +349,7 @@ impl CorpusWriter for HtmlReportWriter {
         let mut sections = sections
             .into_inner()
             .map_err(|e| file.error(e.into_error()))?;
-        sections
-            .seek(std::io::SeekFrom::Start(0))
-            .map_err(|e| file.error(e))?;
+        sections.rewind().map_err(|e| file.error(e))?;
         let title = markup(&options.title);
         let head = format!(
             "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
@@ -435,7 +378,6 @@ impl CorpusWriter for HtmlReportWriter {
             "</main>\n<footer>selaras {}</footer>\n</div>\n<script>\n{JS}</script>\n</body></html>\n",
             env!("CARGO_PKG_VERSION")
         ))?;
-        file.writer().flush().map_err(|e| file.error(e))?;
         Ok(vec![file.commit()?])
     }
 }
