@@ -360,18 +360,6 @@ impl<'m> Engine<'m> {
         Ok(())
     }
 
-    /// Decode `batch` (holding every slot's prompt) and then one token per live slot per step.
-    fn generate(
-        &mut self,
-        batch: &mut LlamaBatch,
-        slots: &mut [Option<Slot>],
-    ) -> Result<(), String> {
-        while batch.n_tokens() > 0 {
-            self.step(batch, slots)?;
-        }
-        Ok(())
-    }
-
     /// Reference path for benchmarks: the whole prompt of one sentence evaluated from an empty
     /// cache, as a plain llama.cpp call per sentence would do (drops the cached prefixes).
     pub fn translate_uncached(&mut self, source: &str, variant: usize) -> Result<String, String> {
@@ -409,7 +397,10 @@ impl<'m> Engine<'m> {
             batch.n_tokens() - 1,
             budget,
         ))];
-        let result = self.generate(&mut batch, &mut slots);
+        let mut result = Ok(());
+        while result.is_ok() && batch.n_tokens() > 0 {
+            result = self.step(&mut batch, &mut slots);
+        }
         self.ctx.clear_kv_cache();
         result?;
         let bytes = slots[0].as_ref().map_or(&[][..], |s| &s.bytes[..]);

@@ -145,7 +145,7 @@ impl BackendSpec {
                 let target = s.model.as_deref().map(|p| p.display().to_string());
                 Ok((
                     t.clone(),
-                    HealthCheck::translate(t, target.unwrap_or_default()),
+                    HealthCheck::new(t, target.unwrap_or_default()),
                 ))
             }
             #[cfg(feature = "llm")]
@@ -155,10 +155,10 @@ impl BackendSpec {
                     .gguf
                     .clone()
                     .unwrap_or_else(super::auto::default_gguf_path);
-                let t = Arc::new(super::llm::LlmTranslator::load_with(s, from, to, None)?);
+                let t = Arc::new(super::llm::LlmTranslator::load_with(s, from, to)?);
                 Ok((
                     t.clone(),
-                    HealthCheck::translate(t, target.display().to_string()),
+                    HealthCheck::new(t, target.display().to_string()),
                 ))
             }
             #[cfg(not(all(feature = "ct2", feature = "llm")))]
