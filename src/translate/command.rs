@@ -6,7 +6,7 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 use tokio::sync::{Mutex, Semaphore};
 
@@ -100,36 +100,16 @@ impl CommandTranslator {
     async fn per_batch(&self, input: String, n: usize) -> Result<Vec<String>, TranslateError> {
         let _job = self.jobs.acquire().await.map_err(closed)?;
         let mut child = self.spawn(Stdio::piped())?;
-        let mut stdin = child.stdin.take();
-        let mut stdout = child.stdout.take();
-        let mut stderr = child.stderr.take();
-        let run = async {
-            let write = async {
-                if let Some(mut w) = stdin.take() {
-                    // A program may exit without reading everything: that shows as a line count error.
-                    let _ = w.write_all(input.as_bytes()).await;
-                    let _ = w.shutdown().await;
-                }
-            };
-            let read_out = async {
-                let mut buf = Vec::new();
-                if let Some(r) = stdout.as_mut() {
-                    r.read_to_end(&mut buf).await?;
-                }
-                Ok::<_, std::io::Error>(buf)
-            };
-            let read_err = async {
-                let mut buf = Vec::new();
-                if let Some(r) = stderr.as_mut() {
-                    let _ = r.read_to_end(&mut buf).await;
-                }
-                buf
-            };
-            let ((), out, err) = tokio::join!(write, read_out, read_err);
-            let status = child.wait().await?;
-            Ok::<_, std::io::Error>((out?, err, status))
+        let stdin = child.stdin.take();
+        let write = async {
+            if let Some(mut w) = stdin {
+                // A program may exit without reading everything: that shows as a line count error.
+                let _ = w.write_all(input.as_bytes()).await;
+                let _ = w.shutdown().await;
+            }
         };
-        let (out, err, status) = match tokio::time::timeout(self.timeout, run).await {
+        let run = async { tokio::join!(write, child.wait_with_output()).1 };
+        let output = match tokio::time::timeout(self.timeout, run).await {
             Err(_) => {
                 return Err(TranslateError::Backend(format!(
                     "command '{}': no answer within {:?} for a batch of {n} lines",
@@ -137,16 +117,16 @@ impl CommandTranslator {
                 )))
             }
             Ok(Err(e)) => return Err(TranslateError::io(format!("command '{}'", self.command), e)),
-            Ok(Ok(parts)) => parts,
+            Ok(Ok(output)) => output,
         };
-        let err_tail = stderr_tail(&err);
-        if !status.success() {
+        let err_tail = stderr_tail(&output.stderr);
+        if !output.status.success() {
             return Err(TranslateError::Backend(format!(
-                "command '{}' failed ({status}){err_tail}",
-                self.command
+                "command '{}' failed ({}){err_tail}",
+                self.command, output.status
             )));
         }
-        let text = String::from_utf8(out).map_err(|e| {
+        let text = String::from_utf8(output.stdout).map_err(|e| {
             TranslateError::Backend(format!(
                 "command '{}' wrote invalid UTF-8 at byte offset {}",
                 self.command,
