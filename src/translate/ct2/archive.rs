@@ -1,5 +1,6 @@
 //! Unpacking Argos `.argosmodel` files (zip archives) into a cache folder next to them.
 
+use super::model::config;
 use crate::translate::TranslateError;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -71,10 +72,6 @@ fn extract(pack: &Path, into: &Path) -> Result<(), TranslateError> {
     archive
         .extract(into)
         .map_err(|e| config(pack, format!("cannot unpack: {e}")))
-}
-
-fn config(path: &Path, problem: String) -> TranslateError {
-    TranslateError::Config(format!("{}: {problem}", path.display()))
 }
 
 #[cfg(test)]

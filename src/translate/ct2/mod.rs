@@ -118,16 +118,7 @@ impl Ct2Translator {
     /// Translate on the calling thread (CPU-bound: call it from a blocking thread, not from an
     /// async worker). Empty or blank sentences give empty translations without reaching the model.
     pub fn translate_blocking(&self, sentences: &[String]) -> Result<Vec<String>, TranslateError> {
-        self.translate_counted(sentences).map(|(out, _)| out)
-    }
-
-    /// [`Self::translate_blocking`], also returning how many target tokens were generated.
-    pub fn translate_counted(
-        &self,
-        sentences: &[String],
-    ) -> Result<(Vec<String>, usize), TranslateError> {
         let engine = &*self.engine;
-        let mut target_tokens = 0;
         let mut out = vec![String::new(); sentences.len()];
         let mut todo: Vec<usize> = Vec::new();
         let mut tokens: Vec<Vec<String>> = Vec::new();
@@ -143,11 +134,10 @@ impl Ct2Translator {
         let batches = batching::plan_batches(&lengths, engine.batch_tokens);
         for (batch, hypotheses) in batches.iter().zip(engine.run_batches(&tokens, &batches)?) {
             for (&k, pieces) in batch.iter().zip(hypotheses) {
-                target_tokens += pieces.len();
                 out[todo[k]] = engine.tokenizer.decode(&pieces)?;
             }
         }
-        Ok((out, target_tokens))
+        Ok(out)
     }
 }
 

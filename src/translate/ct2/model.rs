@@ -173,7 +173,8 @@ fn require_file(dir: &Path, name: &str) -> Result<PathBuf, TranslateError> {
     }
 }
 
-fn config(path: &Path, problem: String) -> TranslateError {
+/// A configuration error naming `path`.
+pub(super) fn config(path: &Path, problem: String) -> TranslateError {
     TranslateError::Config(format!("{}: {problem}", path.display()))
 }
 
