@@ -5,9 +5,9 @@
 use async_trait::async_trait;
 use serde_json::{json, Value};
 
-use super::split::batch_policy;
+use super::split::post_batch;
 use super::{TranslateError, Translator};
-use crate::net::http::{BodyError, HttpError, HttpPool, HttpSettings, Secret};
+use crate::net::http::{BodyError, HttpPool, HttpSettings, Secret};
 use crate::text::line::one_line;
 
 /// Environment variable holding the LibreTranslate API key.
@@ -46,13 +46,6 @@ impl LibreTranslate {
     /// The pool (endpoints, settings).
     pub fn pool(&self) -> &HttpPool {
         &self.pool
-    }
-
-    /// Ask every endpoint's `/languages`; one line per endpoint.
-    pub async fn probe(&self) -> Vec<(String, Result<u16, String>)> {
-        self.pool
-            .probe_each(|url| url.trim_end_matches("/translate").to_string() + "/languages")
-            .await
     }
 }
 
@@ -100,17 +93,6 @@ fn parse_answer(bytes: &[u8], n: usize) -> Result<Vec<String>, BodyError> {
     Ok(texts)
 }
 
-/// An HTTP failure as a translation error: refusals that any batch would get are
-/// configuration errors and an unreachable server is [`TranslateError::Unreachable`] (neither is
-/// split); the rest may succeed for a smaller batch.
-pub(crate) fn http_error(err: HttpError) -> TranslateError {
-    match err {
-        HttpError::Unreachable(m) => TranslateError::Unreachable(m),
-        other if !other.may_split() => TranslateError::Config(other.to_string()),
-        other => TranslateError::Backend(other.to_string()),
-    }
-}
-
 #[async_trait]
 impl Translator for LibreTranslate {
     fn identity(&self) -> String {
@@ -143,15 +125,13 @@ impl Translator for LibreTranslate {
         if let Some(key) = &self.key {
             body["api_key"] = json!(key.expose());
         }
-        let n = batch.len();
-        self.pool
-            .post_json(
-                &body,
-                batch_policy(self.pool.settings().retries, n, 2),
-                |bytes| parse_answer(bytes, n),
-            )
-            .await
-            .map_err(http_error)
+        post_batch(&self.pool, &body, batch.len(), 2, parse_answer).await
+    }
+
+    /// Ask every endpoint's `/languages`.
+    async fn probe(&self) -> Option<Vec<(String, Result<u16, String>)>> {
+        let route = |url: &str| url.trim_end_matches("/translate").to_string() + "/languages";
+        Some(self.pool.probe_each(route).await)
     }
 }
 

@@ -18,8 +18,8 @@ pub mod split;
 
 use async_trait::async_trait;
 
-/// Why a batch could not be translated.
-#[derive(Debug, thiserror::Error)]
+/// Why a batch could not be translated (cloned for each caller waiting on the same sentence).
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum TranslateError {
     /// The backend's configuration or model is unusable, or it refuses any batch
     /// (authentication, missing route): not retried, not split.
@@ -46,7 +46,7 @@ pub enum TranslateError {
         context: String,
         /// The underlying error.
         #[source]
-        source: std::io::Error,
+        source: std::sync::Arc<std::io::Error>,
     },
 }
 
@@ -55,7 +55,7 @@ impl TranslateError {
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         TranslateError::Io {
             context: context.into(),
-            source,
+            source: source.into(),
         }
     }
 
@@ -65,25 +65,6 @@ impl TranslateError {
             self,
             TranslateError::Config(_) | TranslateError::Unreachable(_)
         )
-    }
-}
-
-/// A copy for each caller waiting on the same sentence (an I/O error keeps its kind and text).
-impl Clone for TranslateError {
-    fn clone(&self) -> Self {
-        match self {
-            TranslateError::Config(m) => TranslateError::Config(m.clone()),
-            TranslateError::Unreachable(m) => TranslateError::Unreachable(m.clone()),
-            TranslateError::Backend(m) => TranslateError::Backend(m.clone()),
-            TranslateError::Count { sent, got } => TranslateError::Count {
-                sent: *sent,
-                got: *got,
-            },
-            TranslateError::Io { context, source } => TranslateError::io(
-                context.clone(),
-                std::io::Error::new(source.kind(), source.to_string()),
-            ),
-        }
     }
 }
 
@@ -103,4 +84,10 @@ pub trait Translator: Send + Sync {
 
     /// Translate a batch; the result has exactly `batch.len()` entries in the same order.
     async fn translate(&self, batch: &[String]) -> Result<Vec<String>, TranslateError>;
+
+    /// Ask each server whether it answers: `(endpoint, Ok(HTTP status))` per endpoint (secrets
+    /// redacted); `None` (the default) for backends checked by translating a test sentence.
+    async fn probe(&self) -> Option<Vec<(String, Result<u16, String>)>> {
+        None
+    }
 }

@@ -7,8 +7,7 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 use serde_json::{json, Value};
 
-use super::libretranslate::http_error;
-use super::split::batch_policy;
+use super::split::post_batch;
 use super::{TranslateError, Translator};
 use crate::model::Glossary;
 use crate::net::http::{BodyError, HttpPool, HttpSettings, Secret};
@@ -57,13 +56,6 @@ impl OpenAiChat {
     /// The pool (endpoints, settings).
     pub fn pool(&self) -> &HttpPool {
         &self.pool
-    }
-
-    /// Ask every endpoint's `/models`; one line per endpoint.
-    pub async fn probe(&self) -> Vec<(String, Result<u16, String>)> {
-        self.pool
-            .probe_each(|url| url.trim_end_matches("/chat/completions").to_string() + "/models")
-            .await
     }
 
     /// The chat messages for one batch.
@@ -233,15 +225,13 @@ impl Translator for OpenAiChat {
             "temperature": 0,
             "stream": false,
         });
-        let n = batch.len();
-        self.pool
-            .post_json(
-                &body,
-                batch_policy(self.pool.settings().retries, n, 0),
-                |bytes| parse_answer(bytes, n),
-            )
-            .await
-            .map_err(http_error)
+        post_batch(&self.pool, &body, batch.len(), 0, parse_answer).await
+    }
+
+    /// Ask every endpoint's `/models`.
+    async fn probe(&self) -> Option<Vec<(String, Result<u16, String>)>> {
+        let route = |url: &str| url.trim_end_matches("/chat/completions").to_string() + "/models";
+        Some(self.pool.probe_each(route).await)
     }
 }
 

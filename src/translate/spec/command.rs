@@ -61,7 +61,7 @@ impl CommandSpec {
             from,
             to,
         )?);
-        let check = HealthCheck::translate(backend.clone(), self.command.clone());
+        let check = HealthCheck::new(backend.clone(), self.command.clone());
         Ok((backend, check))
     }
 }

@@ -197,7 +197,7 @@ impl LibreTranslateSpec {
             to,
             h.settings(),
         )?);
-        let check = HealthCheck::libretranslate(backend.clone());
+        let check = HealthCheck::new(backend.clone(), backend.pool().urls().join(", "));
         Ok((backend, check))
     }
 }
@@ -218,7 +218,7 @@ impl OpenAiSpec {
             glossary.unwrap_or_default(),
             h.settings(),
         )?);
-        let check = HealthCheck::openai(backend.clone());
+        let check = HealthCheck::new(backend.clone(), backend.pool().urls().join(", "));
         Ok((backend, check))
     }
 }
