@@ -155,7 +155,7 @@ pub async fn run(
             let cache = TranslationCache::open(&state.dir().join("translations.jsonl"))?;
             let progress = Arc::clone(&progress);
             let hook = Box::new(move |n: u64| progress.sentences_translated(n));
-            Some(Batcher::with_progress(t, Some(cache), config.batch, hook))
+            Some(Batcher::new(t, Some(cache), config.batch, hook))
         }
         None => None,
     };
