@@ -7,6 +7,7 @@
 //! prefix (`llama_memory_seq_cp`, which only shares the cells) and removed after its sentence.
 
 use super::prompt::PromptVariant;
+use super::LlmSpec;
 use llama_cpp_2::context::params::LlamaContextParams;
 use llama_cpp_2::context::LlamaContext;
 use llama_cpp_2::llama_backend::LlamaBackend;
@@ -15,20 +16,8 @@ use llama_cpp_2::model::LlamaModel;
 use llama_cpp_2::token::LlamaToken;
 use std::num::NonZeroU32;
 
-/// Decoding settings of the engine.
-#[derive(Debug, Clone)]
-pub struct EngineSettings {
-    /// CPU threads for llama.cpp.
-    pub threads: usize,
-    /// Sentences decoded together as parallel sequences.
-    pub parallel: usize,
-    /// Context size in tokens (shared by the prefixes and all parallel sequences).
-    pub ctx: u32,
-    /// Token budget per sentence: `ratio × source tokens + extra`.
-    pub max_tokens_ratio: f32,
-    /// Fixed part of the token budget.
-    pub max_tokens_extra: usize,
-}
+/// Fixed part of a sentence's token budget: `max_tokens_ratio × source tokens + 16`.
+const MAX_TOKENS_EXTRA: usize = 16;
 
 /// One sentence to translate: its prompt tokens after the shared prefix.
 struct Work {
@@ -127,7 +116,7 @@ pub struct Engine<'m> {
     variants: Vec<PromptVariant>,
     /// Tokens of each variant's prefix once they are in the cache.
     prefix_tokens: Vec<Option<Vec<LlamaToken>>>,
-    settings: EngineSettings,
+    settings: LlmSpec,
 }
 
 impl<'m> Engine<'m> {
@@ -136,10 +125,11 @@ impl<'m> Engine<'m> {
         backend: &LlamaBackend,
         model: &'m LlamaModel,
         variants: Vec<PromptVariant>,
-        settings: EngineSettings,
+        settings: LlmSpec,
     ) -> Result<Self, String> {
         let threads = i32::try_from(settings.threads.max(1)).unwrap_or(1);
-        let seqs = u32::try_from(variants.len() + settings.parallel.max(1)).unwrap_or(u32::MAX);
+        let seqs = u32::try_from(variants.len())
+            .map_or(u32::MAX, |v| v.saturating_add(settings.parallel.max(1)));
         let ctx_size = settings.ctx.max(256);
         let params = LlamaContextParams::default()
             .with_n_ctx(NonZeroU32::new(ctx_size))
@@ -177,7 +167,7 @@ impl<'m> Engine<'m> {
     fn budget(&self, source: &str) -> usize {
         let source_tokens = self.tokenize(source, false).len();
         (self.settings.max_tokens_ratio.max(0.1) * source_tokens as f32).ceil() as usize
-            + self.settings.max_tokens_extra
+            + MAX_TOKENS_EXTRA
     }
 
     /// Evaluate the prefix of `variant` into its sequence if it is not there yet.
@@ -260,7 +250,7 @@ impl<'m> Engine<'m> {
         capacity: usize,
         out: &mut [String],
     ) -> Result<(), String> {
-        let parallel = self.settings.parallel.max(1);
+        let parallel = self.settings.parallel.max(1) as usize;
         let first_seq = self.variants.len() as i32;
         let longest = work.iter().map(|w| w.tokens.len()).max().unwrap_or(1);
         let mut batch = LlamaBatch::new(parallel * longest.max(1) + parallel, 1);
@@ -443,13 +433,11 @@ mod tests {
         LlamaModel::load_from_file(backend, &path, &LlamaModelParams::default()).expect("load")
     }
 
-    fn settings(parallel: usize) -> EngineSettings {
-        EngineSettings {
-            threads: 1,
+    fn settings(parallel: u32) -> LlmSpec {
+        LlmSpec {
             parallel,
             ctx: 2048,
-            max_tokens_ratio: 2.0,
-            max_tokens_extra: 16,
+            ..LlmSpec::default()
         }
     }
 

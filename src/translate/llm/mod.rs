@@ -10,7 +10,6 @@ mod engine;
 pub mod prompt;
 
 use engine::Engine;
-pub use engine::EngineSettings;
 use prompt::PromptTemplate;
 
 use super::auto::default_gguf_path;
@@ -84,7 +83,11 @@ impl LlmTranslator {
     }
 
     /// Load the model for `source` → `target` (the prompt must be for that pair).
-    pub fn load_with(options: &LlmSpec, source: &str, target: &str) -> Result<Self, TranslateError> {
+    pub fn load_with(
+        options: &LlmSpec,
+        source: &str,
+        target: &str,
+    ) -> Result<Self, TranslateError> {
         let gguf = options.gguf.clone().unwrap_or_else(default_gguf_path);
         check_gguf(&gguf)?;
         let (prompt_text, origin) = match &options.prompt {
@@ -111,13 +114,7 @@ impl LlmTranslator {
             options.max_tokens_ratio,
             options.retry_suspect
         );
-        let settings = EngineSettings {
-            threads: options.threads as usize,
-            parallel: options.parallel as usize,
-            ctx: options.ctx,
-            max_tokens_ratio: options.max_tokens_ratio,
-            max_tokens_extra: 16,
-        };
+        let settings = options.clone();
         let backend = backend()?;
         let (jobs, inbox) = mpsc::channel::<Job>();
         let (ready_tx, ready_rx) = mpsc::channel::<Result<(), TranslateError>>();
@@ -189,12 +186,10 @@ impl LlmTranslator {
 
     /// Reference path for benchmarks: each sentence on its own with the full prompt of
     /// `variant` evaluated from an empty cache (no prefix reuse, no parallel sequences).
-    pub fn translate_uncached_blocking(
-        &self,
-        batch: &[String],
-        variant: usize,
-    ) -> Answer {
-        self.submit(batch, Some(variant))?.blocking_recv().map_err(stopped)?
+    pub fn translate_uncached_blocking(&self, batch: &[String], variant: usize) -> Answer {
+        self.submit(batch, Some(variant))?
+            .blocking_recv()
+            .map_err(stopped)?
     }
 
     /// Counters of the work done so far.
