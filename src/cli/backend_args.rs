@@ -315,7 +315,7 @@ mod tests {
         let new = "--ct2-model m --ct2-beam 2 --ct2-threads 3 --llm-gguf g --llm-parallel 4 \
                    --llm-retry-suspect --openai-model tiny --retry-base 20ms --timeout 500ms";
         let (old, new) = (args(old).unwrap(), args(new).unwrap());
-        for kind in BackendKind::ALL {
+        for &kind in BackendKind::ALL {
             assert_eq!(applied(&old, kind), applied(&new, kind), "{}", kind.name());
         }
         assert_eq!(new.choice(), BackendChoice::Kind(BackendKind::Ct2));

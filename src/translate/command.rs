@@ -13,28 +13,15 @@ use tokio::sync::{Mutex, Semaphore};
 use super::{TranslateError, Translator};
 use crate::text::line::one_line;
 
-/// How the program is run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CommandMode {
-    /// A new process for every batch; its stdin is closed after the batch.
-    PerBatch,
-    /// One process kept running; it must answer each line without waiting for end of input.
-    Persistent,
-}
-
-impl std::str::FromStr for CommandMode {
-    type Err = String;
-
-    /// `per-batch` or `persistent`.
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "per-batch" => Ok(CommandMode::PerBatch),
-            "persistent" => Ok(CommandMode::Persistent),
-            _ => Err(format!(
-                "unknown command mode '{s}' (expected per-batch or persistent)"
-            )),
-        }
+named_enum! {
+    /// How the program is run.
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum CommandMode ("command mode") {
+        /// A new process for every batch; its stdin is closed after the batch.
+        PerBatch = "per-batch",
+        /// One process kept running; it must answer each line without waiting for end of input.
+        Persistent = "persistent",
     }
 }
 

@@ -1,6 +1,53 @@
 //! Translation: the pluggable stage. Every backend implements [`Translator`]; the [`batcher`]
 //! is the one way sentences reach a backend.
 
+/// An enum of unit variants, each with the name it has in flags and files: `ALL`, `name`,
+/// `Display` and a `FromStr` whose error lists the names. `$what` names the enum in errors.
+macro_rules! named_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $enum:ident ($what:literal) {
+            $($(#[$vmeta:meta])* $variant:ident = $name:literal,)+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $enum {
+            $($(#[$vmeta])* $variant,)+
+        }
+
+        impl $enum {
+            /// Every variant, in order.
+            pub const ALL: &'static [$enum] = &[$($enum::$variant),+];
+
+            /// The variant's name.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($enum::$variant => $name,)+
+                }
+            }
+        }
+
+        impl std::fmt::Display for $enum {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+
+        impl std::str::FromStr for $enum {
+            type Err = String;
+
+            fn from_str(s: &str) -> Result<Self, String> {
+                let mut all = $enum::ALL.iter().copied();
+                all.find(|v| v.name() == s).ok_or_else(|| {
+                    let names: Vec<&str> = $enum::ALL.iter().map(|v| v.name()).collect();
+                    format!("unknown {} '{s}' (expected {})", $what, names.join(", "))
+                })
+            }
+        }
+    };
+}
+
 pub mod auto;
 pub mod batcher;
 pub mod cache;

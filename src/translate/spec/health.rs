@@ -26,7 +26,11 @@ impl HealthCheck {
     /// One line per endpoint (or the model or program), each `Ok(detail)` or `Err(reason)`.
     pub async fn check(&self) -> Vec<(String, Result<String, String>)> {
         let Some(statuses) = self.translator.probe().await else {
-            let r = match self.translator.translate(&["Selamat pagi.".to_string()]).await {
+            let r = match self
+                .translator
+                .translate(&["Selamat pagi.".to_string()])
+                .await
+            {
                 Ok(lines) => Ok(format!(
                     "answers ('Selamat pagi.' → '{}')",
                     lines.first().map_or("", String::as_str)

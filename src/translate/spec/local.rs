@@ -1,9 +1,7 @@
 //! Settings of the in-process backends: CTranslate2 (`ct2`) and GGUF through llama.cpp (`llm`).
 //! The settings exist in every build; the engines only with the `ct2` and `llm` features.
 
-use std::fmt;
 use std::path::PathBuf;
-use std::str::FromStr;
 
 use serde::Deserialize;
 
@@ -82,60 +80,22 @@ impl Ct2Spec {
     }
 }
 
-/// Numeric precision CTranslate2 computes with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ComputeType {
-    /// 32-bit floats: output identical to Python `ctranslate2` at the same settings.
-    #[default]
-    Float32,
-    /// 8-bit integer weights (ruy kernels in this build; no faster than float32 here).
-    Int8,
-    /// 8-bit integer weights, float32 activations.
-    Int8Float32,
-    /// Keep the precision the model was converted with (int8 for Argos packs).
-    Default,
-    /// The fastest type this machine supports.
-    Auto,
-}
-
-impl ComputeType {
-    const ALL: [ComputeType; 5] = [
-        ComputeType::Float32,
-        ComputeType::Int8,
-        ComputeType::Int8Float32,
-        ComputeType::Default,
-        ComputeType::Auto,
-    ];
-
-    /// The name CTranslate2 and its Python API use.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ComputeType::Float32 => "float32",
-            ComputeType::Int8 => "int8",
-            ComputeType::Int8Float32 => "int8_float32",
-            ComputeType::Default => "default",
-            ComputeType::Auto => "auto",
-        }
-    }
-}
-
-impl fmt::Display for ComputeType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for ComputeType {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ComputeType::ALL
-            .into_iter()
-            .find(|c| c.as_str() == s)
-            .ok_or_else(|| {
-                format!("unknown compute type `{s}` (expected float32, int8, int8_float32, default or auto)")
-            })
+named_enum! {
+    /// Numeric precision CTranslate2 computes with (named as CTranslate2 and its Python API do).
+    #[derive(Default, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ComputeType ("compute type") {
+        /// 32-bit floats: output identical to Python `ctranslate2` at the same settings.
+        #[default]
+        Float32 = "float32",
+        /// 8-bit integer weights (ruy kernels in this build; no faster than float32 here).
+        Int8 = "int8",
+        /// 8-bit integer weights, float32 activations.
+        Int8Float32 = "int8_float32",
+        /// Keep the precision the model was converted with (int8 for Argos packs).
+        Default = "default",
+        /// The fastest type this machine supports.
+        Auto = "auto",
     }
 }
 
@@ -229,7 +189,7 @@ mod tests {
     #[test]
     fn compute_type_round_trips() {
         for name in ["float32", "int8", "int8_float32", "default", "auto"] {
-            assert_eq!(name.parse::<ComputeType>().unwrap().as_str(), name);
+            assert_eq!(name.parse::<ComputeType>().unwrap().name(), name);
         }
         assert!("fp64".parse::<ComputeType>().is_err());
     }

@@ -8,9 +8,7 @@ mod health;
 mod http;
 mod local;
 
-use std::fmt;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -43,42 +41,23 @@ pub enum BackendSpec {
     Command(CommandSpec),
 }
 
-/// The kinds of backend, as named by `--backend KIND` and `type = "KIND"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BackendKind {
-    /// [`Ct2Spec`].
-    Ct2,
-    /// [`LlmSpec`].
-    Llm,
-    /// [`LibreTranslateSpec`].
-    LibreTranslate,
-    /// [`OpenAiSpec`].
-    OpenAi,
-    /// [`CommandSpec`].
-    Command,
+named_enum! {
+    /// The kinds of backend, as named by `--backend KIND` and `type = "KIND"`.
+    pub enum BackendKind ("backend kind") {
+        /// [`LibreTranslateSpec`].
+        LibreTranslate = "libretranslate",
+        /// [`OpenAiSpec`].
+        OpenAi = "openai",
+        /// [`CommandSpec`].
+        Command = "command",
+        /// [`Ct2Spec`].
+        Ct2 = "ct2",
+        /// [`LlmSpec`].
+        Llm = "llm",
+    }
 }
 
 impl BackendKind {
-    /// Every kind.
-    pub const ALL: [BackendKind; 5] = [
-        BackendKind::LibreTranslate,
-        BackendKind::OpenAi,
-        BackendKind::Command,
-        BackendKind::Ct2,
-        BackendKind::Llm,
-    ];
-
-    /// The kind's name.
-    pub fn name(self) -> &'static str {
-        match self {
-            BackendKind::Ct2 => "ct2",
-            BackendKind::Llm => "llm",
-            BackendKind::LibreTranslate => "libretranslate",
-            BackendKind::OpenAi => "openai",
-            BackendKind::Command => "command",
-        }
-    }
-
     /// A backend of this kind with default settings.
     pub fn default_spec(self) -> BackendSpec {
         match self {
@@ -88,24 +67,6 @@ impl BackendKind {
             BackendKind::OpenAi => BackendSpec::OpenAi(OpenAiSpec::default()),
             BackendKind::Command => BackendSpec::Command(CommandSpec::default()),
         }
-    }
-}
-
-impl fmt::Display for BackendKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for BackendKind {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, String> {
-        let all = BackendKind::ALL;
-        all.into_iter().find(|k| k.name() == s).ok_or_else(|| {
-            let names: Vec<&str> = all.iter().map(|k| k.name()).collect();
-            format!("unknown backend kind '{s}' (expected {})", names.join(", "))
-        })
     }
 }
 
@@ -143,10 +104,7 @@ impl BackendSpec {
                 s.check()?;
                 let t = Arc::new(super::ct2::Ct2Translator::from_spec(s, from, to)?);
                 let target = s.model.as_deref().map(|p| p.display().to_string());
-                Ok((
-                    t.clone(),
-                    HealthCheck::new(t, target.unwrap_or_default()),
-                ))
+                Ok((t.clone(), HealthCheck::new(t, target.unwrap_or_default())))
             }
             #[cfg(feature = "llm")]
             BackendSpec::Llm(s) => {
@@ -156,10 +114,7 @@ impl BackendSpec {
                     .clone()
                     .unwrap_or_else(super::auto::default_gguf_path);
                 let t = Arc::new(super::llm::LlmTranslator::load_with(s, from, to)?);
-                Ok((
-                    t.clone(),
-                    HealthCheck::new(t, target.display().to_string()),
-                ))
+                Ok((t.clone(), HealthCheck::new(t, target.display().to_string())))
             }
             #[cfg(not(all(feature = "ct2", feature = "llm")))]
             other => Err(TranslateError::Config(format!(
