@@ -321,11 +321,8 @@ mod tests {
         fn identity(&self) -> String {
             "upper".into()
         }
-        fn source_lang(&self) -> &str {
-            "id"
-        }
-        fn target_lang(&self) -> &str {
-            "en"
+        fn langs(&self) -> (&str, &str) {
+            ("id", "en")
         }
         async fn translate(&self, batch: &[String]) -> Result<Vec<String>, TranslateError> {
             if batch.iter().any(|s| s.contains("RUSAK")) {

@@ -83,12 +83,8 @@ impl Batcher {
         options: BatchOptions,
         progress: ProgressHook,
     ) -> Arc<Batcher> {
-        let identity = format!(
-            "{}|{}>{}",
-            translator.identity(),
-            translator.source_lang(),
-            translator.target_lang()
-        );
+        let (source, target) = translator.langs();
+        let identity = format!("{}|{source}>{target}", translator.identity());
         Arc::new(Batcher {
             translator,
             identity,
@@ -247,11 +243,8 @@ mod tests {
         fn identity(&self) -> String {
             "fake".into()
         }
-        fn source_lang(&self) -> &str {
-            "id"
-        }
-        fn target_lang(&self) -> &str {
-            "en"
+        fn langs(&self) -> (&str, &str) {
+            ("id", "en")
         }
         async fn translate(&self, batch: &[String]) -> Result<Vec<String>, TranslateError> {
             self.1.lock().unwrap().push(batch.to_vec());

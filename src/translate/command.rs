@@ -132,6 +132,21 @@ impl CommandTranslator {
         Ok(lines)
     }
 
+    /// Start the long-lived process of persistent mode.
+    fn start(&self) -> Result<Running, TranslateError> {
+        let mut child = self.spawn(Stdio::inherit())?;
+        let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+            let problem = format!("command '{}': no pipes", self.command);
+            return Err(TranslateError::Backend(problem));
+        };
+        let stdout = BufReader::new(stdout);
+        Ok(Running {
+            child,
+            stdin,
+            stdout,
+        })
+    }
+
     async fn persistent(&self, input: String, n: usize) -> Result<Vec<String>, TranslateError> {
         let _job = self.jobs.acquire().await.map_err(closed)?;
         // With a job permit held, at least one slot is free.
@@ -139,23 +154,11 @@ impl CommandTranslator {
             Some(guard) => guard,
             None => self.processes[0].lock().await,
         };
-        if guard.is_none() {
-            let mut child = self.spawn(Stdio::inherit())?;
-            let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
-                return Err(TranslateError::Backend(format!(
-                    "command '{}': no pipes",
-                    self.command
-                )));
-            };
-            *guard = Some(Running {
-                child,
-                stdin,
-                stdout: BufReader::new(stdout),
-            });
-        }
-        let Some(running) = guard.as_mut() else {
-            return Err(TranslateError::Backend("process vanished".into()));
+        let running = match guard.take() {
+            Some(running) => running,
+            None => self.start()?,
         };
+        let running = guard.insert(running);
         let mut lines = Vec::with_capacity(n);
         let exchange = async {
             let write = async {
@@ -236,12 +239,8 @@ impl Translator for CommandTranslator {
         format!("command:{}", self.command)
     }
 
-    fn source_lang(&self) -> &str {
-        &self.source
-    }
-
-    fn target_lang(&self) -> &str {
-        &self.target
+    fn langs(&self) -> (&str, &str) {
+        (&self.source, &self.target)
     }
 
     async fn translate(&self, batch: &[String]) -> Result<Vec<String>, TranslateError> {

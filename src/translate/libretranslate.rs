@@ -99,12 +99,8 @@ impl Translator for LibreTranslate {
         format!("libretranslate:{}", self.pool.urls().join(","))
     }
 
-    fn source_lang(&self) -> &str {
-        &self.source
-    }
-
-    fn target_lang(&self) -> &str {
-        &self.target
+    fn langs(&self) -> (&str, &str) {
+        (&self.source, &self.target)
     }
 
     async fn translate(&self, batch: &[String]) -> Result<Vec<String>, TranslateError> {
@@ -150,25 +146,19 @@ mod tests {
 
     #[test]
     fn answers_are_checked() {
-        assert_eq!(
-            parse_answer(br#"{"translatedText":"a"}"#, 1).unwrap(),
-            vec!["a"]
-        );
-        assert_eq!(
-            parse_answer(br#"{"translatedText":["a","b"]}"#, 2).unwrap(),
-            vec!["a", "b"]
-        );
-        assert!(matches!(
-            parse_answer(br#"{"translatedText":["a"]}"#, 2),
-            Err(BodyError::Mismatch(_))
-        ));
-        assert!(matches!(
-            parse_answer(br#"{"translatedText":["a""#, 1),
-            Err(BodyError::Malformed(_))
-        ));
-        assert!(matches!(
-            parse_answer(br#"{"error":"x"}"#, 1),
-            Err(BodyError::Malformed(_))
-        ));
+        let answer = |body: &str, n| match parse_answer(body.as_bytes(), n) {
+            Ok(texts) => texts.join("|"),
+            Err(BodyError::Mismatch(_)) => "mismatch".into(),
+            Err(BodyError::Malformed(_)) => "malformed".into(),
+        };
+        for (body, n, expected) in [
+            (r#"{"translatedText":"a"}"#, 1, "a"),
+            (r#"{"translatedText":["a","b"]}"#, 2, "a|b"),
+            (r#"{"translatedText":["a"]}"#, 2, "mismatch"),
+            (r#"{"translatedText":["a""#, 1, "malformed"),
+            (r#"{"error":"x"}"#, 1, "malformed"),
+        ] {
+            assert_eq!(answer(body, n), expected, "{body}");
+        }
     }
 }

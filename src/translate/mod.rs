@@ -123,11 +123,18 @@ pub trait Translator: Send + Sync {
     /// Stable identity (backend + model + settings), used as the translation cache key.
     fn identity(&self) -> String;
 
+    /// Source and target language codes (e.g. `id`, `en`).
+    fn langs(&self) -> (&str, &str);
+
     /// Source language code (e.g. `id`).
-    fn source_lang(&self) -> &str;
+    fn source_lang(&self) -> &str {
+        self.langs().0
+    }
 
     /// Target language code (e.g. `en`).
-    fn target_lang(&self) -> &str;
+    fn target_lang(&self) -> &str {
+        self.langs().1
+    }
 
     /// Translate a batch; the result has exactly `batch.len()` entries in the same order.
     async fn translate(&self, batch: &[String]) -> Result<Vec<String>, TranslateError>;

@@ -207,12 +207,8 @@ impl Translator for OpenAiChat {
         id
     }
 
-    fn source_lang(&self) -> &str {
-        &self.source
-    }
-
-    fn target_lang(&self) -> &str {
-        &self.target
+    fn langs(&self) -> (&str, &str) {
+        (&self.source, &self.target)
     }
 
     async fn translate(&self, batch: &[String]) -> Result<Vec<String>, TranslateError> {
@@ -241,40 +237,36 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert_eq!(
-            chat_url("http://h:8080"),
-            "http://h:8080/v1/chat/completions"
-        );
-        assert_eq!(
-            chat_url("http://h:8080/v1/"),
-            "http://h:8080/v1/chat/completions"
-        );
-        assert_eq!(
-            chat_url("http://h/api/v1/chat/completions"),
-            "http://h/api/v1/chat/completions"
-        );
+        for (base, url) in [
+            ("http://h:8080", "http://h:8080/v1/chat/completions"),
+            ("http://h:8080/v1/", "http://h:8080/v1/chat/completions"),
+            (
+                "http://h/api/v1/chat/completions",
+                "http://h/api/v1/chat/completions",
+            ),
+        ] {
+            assert_eq!(chat_url(base), url);
+        }
     }
 
     #[test]
     fn numbered_replies() {
-        let got = parse_numbered(
-            "Here you go:\n```\n1. One\n**2.** Two\n3) Three\n```\nHope it helps",
-            3,
-        )
-        .unwrap();
-        assert_eq!(got, vec!["One", "Two", "Three"]);
-        let got = parse_numbered("<think>hmm 1. no</think>\n2. B\n1. A", 2).unwrap();
-        assert_eq!(got, vec!["A", "B"]);
-        assert!(matches!(
-            parse_numbered("1. A\n3. C", 3),
-            Err(BodyError::Mismatch(_))
-        ));
-        assert_eq!(parse_numbered("A\nB", 2).unwrap(), vec!["A", "B"]);
-        assert_eq!(parse_numbered("1. Hello\nworld", 1).unwrap(), vec!["Hello"]);
-        assert_eq!(
-            parse_numbered("Hello there.", 1).unwrap(),
-            vec!["Hello there."]
-        );
+        let fenced = "Here you go:\n```\n1. One\n**2.** Two\n3) Three\n```\nHope it helps";
+        for (reply, n, expected) in [
+            (fenced, 3, "One|Two|Three"),
+            ("<think>hmm 1. no</think>\n2. B\n1. A", 2, "A|B"),
+            ("1. A\n3. C", 3, "mismatch"),
+            ("A\nB", 2, "A|B"),
+            ("1. Hello\nworld", 1, "Hello"),
+            ("Hello there.", 1, "Hello there."),
+        ] {
+            let got = match parse_numbered(reply, n) {
+                Ok(lines) => lines.join("|"),
+                Err(BodyError::Mismatch(_)) => "mismatch".into(),
+                Err(e) => format!("{e:?}"),
+            };
+            assert_eq!(got, expected, "{reply}");
+        }
     }
 
     #[test]

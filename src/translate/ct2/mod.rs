@@ -213,12 +213,8 @@ impl Translator for Ct2Translator {
         self.engine.identity.clone()
     }
 
-    fn source_lang(&self) -> &str {
-        &self.engine.source_lang
-    }
-
-    fn target_lang(&self) -> &str {
-        &self.engine.target_lang
+    fn langs(&self) -> (&str, &str) {
+        (&self.engine.source_lang, &self.engine.target_lang)
     }
 
     async fn translate(&self, batch: &[String]) -> Result<Vec<String>, TranslateError> {

@@ -283,12 +283,8 @@ impl Translator for LlmTranslator {
         self.identity.clone()
     }
 
-    fn source_lang(&self) -> &str {
-        &self.source_lang
-    }
-
-    fn target_lang(&self) -> &str {
-        &self.target_lang
+    fn langs(&self) -> (&str, &str) {
+        (&self.source_lang, &self.target_lang)
     }
 
     async fn translate(&self, batch: &[String]) -> Result<Vec<String>, TranslateError> {
