@@ -62,19 +62,15 @@ impl Ct2Spec {
 
     /// An error naming the first setting out of its range.
     pub fn check(&self) -> Result<(), TranslateError> {
+        let max = u32::MAX.into();
         check_ranges(&[
             ("ct2 beam", self.beam.into(), 1, 64),
-            (
-                "ct2 batch_tokens",
-                self.batch_tokens.into(),
-                1,
-                u32::MAX.into(),
-            ),
+            ("ct2 batch_tokens", self.batch_tokens.into(), 1, max),
             (
                 "ct2 max_decoding_length",
                 self.max_decoding_length.into(),
                 1,
-                u32::MAX.into(),
+                max,
             ),
         ])
     }
