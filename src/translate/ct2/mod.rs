@@ -64,14 +64,20 @@ impl Ct2Translator {
         to: &str,
     ) -> Result<Self, TranslateError> {
         let files = model::locate(path)?;
-        check_language(
-            "source",
-            files.source_lang.as_deref(),
-            from,
-            &files,
-            "--from",
-        )?;
-        check_language("target", files.target_lang.as_deref(), to, &files, "--to")?;
+        let sides = [
+            ("source", &files.source_lang, from, "--from"),
+            ("target", &files.target_lang, to, "--to"),
+        ];
+        for (side, recorded, wanted, flag) in sides {
+            if let (Some(code), Some(file)) = (recorded, &files.lang_source) {
+                if !code.eq_ignore_ascii_case(wanted) {
+                    return Err(TranslateError::Config(format!(
+                        "{}: the model's {side} language is `{code}`, but {flag} is `{wanted}`",
+                        file.display()
+                    )));
+                }
+            }
+        }
         let tokenizer = Tokenizer::load(
             &files.source_spm,
             files.target_spm.as_deref(),
@@ -223,24 +229,6 @@ impl Translator for Ct2Translator {
         tokio::task::spawn_blocking(move || this.translate_blocking(&batch))
             .await
             .map_err(|e| TranslateError::Backend(format!("translation thread failed: {e}")))?
-    }
-}
-
-fn check_language(
-    side: &str,
-    recorded: Option<&str>,
-    wanted: &str,
-    files: &ModelFiles,
-    flag: &str,
-) -> Result<(), TranslateError> {
-    match (recorded, &files.lang_source) {
-        (Some(code), Some(file)) if !code.eq_ignore_ascii_case(wanted) => {
-            Err(TranslateError::Config(format!(
-                "{}: the model's {side} language is `{code}`, but {flag} is `{wanted}`",
-                file.display()
-            )))
-        }
-        _ => Ok(()),
     }
 }
 
