@@ -492,62 +492,47 @@ mod tests {
         );
     }
 
-    fn slot() -> Slot {
-        Slot::new(0, 0, 0, 0, 100)
+    /// A fresh slot fed `pieces` (token, text): its text, whether each push stopped it, and
+    /// the number of tokens generated.
+    fn feed(pieces: &[(i32, &str)]) -> (String, Vec<bool>, usize) {
+        let mut s = Slot::new(0, 0, 0, 0, 100);
+        let stops = pieces
+            .iter()
+            .map(|&(t, p)| s.push(LlamaToken::new(t), p.as_bytes()))
+            .collect();
+        let text = String::from_utf8_lossy(&s.bytes).into_owned();
+        (text, stops, s.generated)
     }
 
     #[test]
     fn a_loop_is_cut_to_one_copy() {
-        let mut s = slot();
-        let mut stopped = false;
-        for (t, p) in std::iter::once((1, "1")).chain(std::iter::repeat_n((2, "00"), 10)) {
-            stopped = s.push(LlamaToken::new(t), p.as_bytes());
-        }
-        assert!(stopped);
-        assert_eq!(String::from_utf8_lossy(&s.bytes), "100");
+        let zeros = [vec![(1, "1")], vec![(2, "00"); 10]].concat();
+        let (text, stops, _) = feed(&zeros);
+        assert_eq!((text.as_str(), stops.last()), ("100", Some(&true)));
 
         // The zeros of a number are not a loop.
-        let mut s = slot();
         let number = [(1, "1"), (2, "2"), (3, ","), (4, "0"), (4, "0"), (4, "0")];
-        assert!(!number
-            .iter()
-            .any(|&(t, p)| s.push(LlamaToken::new(t), p.as_bytes())));
-        assert_eq!(String::from_utf8_lossy(&s.bytes), "12,000");
+        let (text, stops, _) = feed(&number);
+        assert_eq!((text.as_str(), stops.contains(&true)), ("12,000", false));
 
-        let mut s = slot();
-        let mut stops = Vec::new();
-        for (t, p) in [
-            (5, "a"),
-            (6, ","),
-            (7, " b"),
-            (6, ","),
-            (7, " b"),
-            (6, ","),
-            (7, " b"),
-            (6, ","),
-            (7, " b"),
-        ] {
-            stops.push(s.push(LlamaToken::new(t), p.as_bytes()));
-        }
+        let (text, stops, _) = feed(&[vec![(5, "a")], [(6, ","), (7, " b")].repeat(4)].concat());
         assert_eq!(stops.iter().filter(|&&b| b).count(), 1);
         assert!(stops[8]);
-        assert_eq!(String::from_utf8_lossy(&s.bytes), "a, b");
+        assert_eq!(text, "a, b");
     }
 
     #[test]
     fn ordinary_text_is_not_cut() {
-        let mut s = slot();
-        for (t, p) in [
+        let text = [
             (1, "The"),
             (2, " cat"),
             (3, " and"),
             (1, " the"),
             (2, " cat"),
             (4, "."),
-        ] {
-            assert!(!s.push(LlamaToken::new(t), p.as_bytes()));
-        }
-        assert_eq!(s.generated, 6);
+        ];
+        let (_, stops, generated) = feed(&text);
+        assert_eq!((stops, generated), (vec![false; 6], 6));
         assert_eq!(argmax(&[0.5, 2.0, 2.0, -1.0]), LlamaToken::new(1));
     }
 }

@@ -124,28 +124,16 @@ impl LlmTranslator {
         std::thread::Builder::new()
             .name("selaras-llm".to_string())
             .spawn(move || {
-                let model = match LlamaModel::load_from_file(
-                    backend,
-                    &gguf,
-                    &LlamaModelParams::default(),
-                ) {
-                    Ok(model) => model,
-                    Err(e) => {
-                        let _ = ready_tx.send(Err(TranslateError::Config(format!(
-                            "cannot load GGUF model {}: {e}",
-                            gguf.display()
-                        ))));
-                        return;
-                    }
+                let params = LlamaModelParams::default();
+                let model = LlamaModel::load_from_file(backend, &gguf, &params)
+                    .map_err(|e| format!("cannot load GGUF model {}: {e}", gguf.display()));
+                let engine = match &model {
+                    Ok(model) => Engine::new(backend, model, template.variants, settings),
+                    Err(e) => Err(e.clone()),
                 };
-                let mut engine = match Engine::new(backend, &model, template.variants, settings) {
-                    Ok(engine) => engine,
-                    Err(e) => {
-                        let _ = ready_tx.send(Err(TranslateError::Config(e)));
-                        return;
-                    }
-                };
-                let _ = ready_tx.send(Ok(()));
+                let ready = engine.as_ref().map(|_| ());
+                let _ = ready_tx.send(ready.map_err(|e| TranslateError::Config(e.clone())));
+                let Ok(mut engine) = engine else { return };
                 while let Ok(job) = inbox.recv() {
                     let result = run(&mut engine, &job, retry, &worker_stats);
                     let _ = job.reply.send(result);
