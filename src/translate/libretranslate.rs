@@ -70,10 +70,10 @@ fn parse_answer(bytes: &[u8], n: usize) -> Result<Vec<String>, BodyError> {
         Value::String(s) => vec![one_line(s).into_owned()],
         Value::Array(items) => items
             .iter()
-            .map(|v| match v {
-                Value::String(s) => Ok(one_line(s).into_owned()),
-                other => Err(BodyError::Malformed(format!(
-                    "translation is not a string: {other}"
+            .map(|v| match v.as_str() {
+                Some(s) => Ok(one_line(s).into_owned()),
+                None => Err(BodyError::Malformed(format!(
+                    "translation is not a string: {v}"
                 ))),
             })
             .collect::<Result<_, _>>()?,

@@ -53,11 +53,7 @@ impl Ct2Spec {
             0 => threads.max(1),
             r => r,
         };
-        if threads == 0 {
-            (replicas, 0)
-        } else {
-            (replicas, (threads / replicas).max(1))
-        }
+        (replicas, (threads / replicas).max(threads.min(1)))
     }
 
     /// An error naming the first setting out of its range.
