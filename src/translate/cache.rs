@@ -30,14 +30,12 @@ fn unpack(place: u64) -> (u64, usize) {
 
 /// Compute the cache key of a sentence for a translator identity.
 pub fn cache_key(identity: &str, sentence: &str) -> CacheKey {
-    let mut hasher = Sha256::new();
-    hasher.update(identity.as_bytes());
-    hasher.update([0u8]);
-    hasher.update(sentence.as_bytes());
-    let digest = hasher.finalize();
-    let mut bytes = [0u8; 8];
-    bytes.copy_from_slice(&digest[..8]);
-    u64::from_be_bytes(bytes)
+    let digest = Sha256::new()
+        .chain_update(identity)
+        .chain_update([0u8])
+        .chain_update(sentence)
+        .finalize();
+    u64::from_be_bytes(digest[..8].try_into().expect("SHA-256 has 32 bytes"))
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]

@@ -74,16 +74,9 @@ impl OpenAiChat {
         if !terms.is_empty() {
             system.push_str("\nUse these term translations:");
             for entry in terms {
-                let targets: Vec<String> = entry
-                    .targets
-                    .iter()
-                    .map(|t| one_line(t).into_owned())
-                    .collect();
-                system.push_str(&format!(
-                    "\n- {} → {}",
-                    one_line(&entry.source),
-                    targets.join(" / ")
-                ));
+                let targets: Vec<_> = entry.targets.iter().map(|t| one_line(t)).collect();
+                let source = one_line(&entry.source);
+                system.push_str(&format!("\n- {source} → {}", targets.join(" / ")));
             }
         }
         let user: Vec<String> = batch
