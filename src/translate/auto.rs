@@ -111,14 +111,9 @@ fn find_ct2_model(models_dir: &Path, source: &str, target: &str) -> Option<PathB
         .collect();
     dirs.sort();
     dirs.into_iter().find(|dir| {
-        let Ok(text) = std::fs::read_to_string(dir.join("metadata.json")) else {
-            return false;
-        };
-        let Ok(meta) = serde_json::from_str::<serde_json::Value>(&text) else {
-            return false;
-        };
-        meta.get("from_code").and_then(|v| v.as_str()) == Some(source)
-            && meta.get("to_code").and_then(|v| v.as_str()) == Some(target)
+        let text = std::fs::read_to_string(dir.join("metadata.json")).unwrap_or_default();
+        let meta: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        meta["from_code"].as_str() == Some(source) && meta["to_code"].as_str() == Some(target)
     })
 }
 

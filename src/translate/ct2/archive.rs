@@ -38,13 +38,10 @@ pub fn unpack(pack: &Path) -> Result<PathBuf, TranslateError> {
         if fs::create_dir_all(&base).is_err() {
             continue;
         }
-        let staging = match tempfile::Builder::new()
+        let staging = tempfile::Builder::new()
             .prefix(".unpacking-")
-            .tempdir_in(&base)
-        {
-            Ok(dir) => dir,
-            Err(_) => continue,
-        };
+            .tempdir_in(&base);
+        let Ok(staging) = staging else { continue };
         extract(pack, staging.path())?;
         let staged = staging.keep();
         if let Err(err) = fs::rename(&staged, &dest) {
