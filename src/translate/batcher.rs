@@ -107,7 +107,7 @@ impl Batcher {
         self: &Arc<Self>,
         sentences: &[String],
     ) -> Vec<Result<String, TranslateError>> {
-        let mut out: Vec<Option<Outcome>> = (0..sentences.len()).map(|_| None).collect();
+        let mut out: Vec<Option<Outcome>> = vec![None; sentences.len()];
         let (reply, mut answers) = mpsc::unbounded_channel();
         let mut missing = 0;
         {

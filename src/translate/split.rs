@@ -13,8 +13,7 @@ pub async fn translate_splitting(
     translator: &Arc<dyn Translator>,
     batch: &[String],
 ) -> Vec<Result<String, TranslateError>> {
-    let mut out: Vec<Option<Result<String, TranslateError>>> =
-        (0..batch.len()).map(|_| None).collect();
+    let mut out = vec![None; batch.len()];
     let mut todo = vec![(0usize, batch.len())];
     while let Some((start, end)) = todo.pop() {
         if start == end {

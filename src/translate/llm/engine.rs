@@ -375,11 +375,10 @@ impl<'m> Engine<'m> {
             .min(self.ctx.n_ctx() as usize - tokens.len())
             .max(1);
         let mut batch = LlamaBatch::new(tokens.len(), 1);
-        for (pos, token) in tokens.iter().enumerate() {
-            batch
-                .add(*token, pos as i32, &[0], pos + 1 == tokens.len())
-                .map_err(|e| e.to_string())?;
-        }
+        // Positions from 0 in sequence 0, logits for the last token.
+        batch
+            .add_sequence(&tokens, 0, false)
+            .map_err(|e| e.to_string())?;
         let mut slots = [Some(Slot::new(
             0,
             0,

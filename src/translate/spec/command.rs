@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::duration;
-use super::health::HealthCheck;
+use super::HealthCheck;
 use crate::translate::command::{CommandMode, CommandTranslator};
 
 /// `type = "command"`: a program reading and writing one sentence per line (run with `sh -c`).

@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::duration;
-use super::health::HealthCheck;
+use super::HealthCheck;
 use crate::model::Glossary;
 use crate::net::http::{HttpSettings, Secret};
 use crate::translate::libretranslate::{self, LibreTranslate};

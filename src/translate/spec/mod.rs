@@ -4,7 +4,6 @@
 
 mod command;
 pub mod duration;
-mod health;
 mod http;
 mod local;
 
@@ -15,7 +14,6 @@ use serde::Deserialize;
 
 pub use command::CommandSpec;
 pub use duration::parse_duration;
-pub use health::HealthCheck;
 pub use http::{HttpSpec, LibreTranslateSpec, OpenAiSpec};
 pub use local::{ComputeType, Ct2Spec, LlmSpec};
 
@@ -24,6 +22,52 @@ use super::{TranslateError, Translator};
 
 /// A built backend: the translator and the check that asks whether it answers.
 pub type Built = Result<(Arc<dyn Translator>, HealthCheck), TranslateError>;
+
+/// Asks a built backend whether it answers: HTTP servers their `/languages` or `/models`
+/// ([`Translator::probe`]), programs and in-process models one test sentence.
+#[derive(Clone)]
+pub struct HealthCheck {
+    target: String,
+    translator: Arc<dyn Translator>,
+}
+
+impl HealthCheck {
+    /// Check `translator`; `target` names its endpoints, model or program.
+    pub fn new(translator: Arc<dyn Translator>, target: String) -> HealthCheck {
+        HealthCheck { target, translator }
+    }
+
+    /// What is checked: the endpoints (secrets redacted), the model file or the program.
+    pub fn target(&self) -> &str {
+        &self.target
+    }
+
+    /// One line per endpoint (or the model or program), each `Ok(detail)` or `Err(reason)`.
+    pub async fn check(&self) -> Vec<(String, Result<String, String>)> {
+        let Some(statuses) = self.translator.probe().await else {
+            let answer = self.translator.translate(&["Selamat pagi.".into()]).await;
+            let r = match answer {
+                Ok(lines) => Ok(format!(
+                    "answers ('Selamat pagi.' → '{}')",
+                    lines.first().map_or("", String::as_str)
+                )),
+                Err(e) => Err(e.to_string()),
+            };
+            return vec![(self.target.clone(), r)];
+        };
+        statuses
+            .into_iter()
+            .map(|(url, r)| {
+                let r = match r {
+                    Ok(s @ (401 | 403)) => Err(format!("refuses the key (HTTP {s})")),
+                    Ok(s) => Ok(format!("answers (HTTP {s})")),
+                    Err(e) => Err(e),
+                };
+                (url, r)
+            })
+            .collect()
+    }
+}
 
 /// A translation backend and its settings.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
