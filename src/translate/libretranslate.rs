@@ -107,10 +107,9 @@ impl Translator for LibreTranslate {
         if batch.is_empty() {
             return Ok(Vec::new());
         }
-        let q = if batch.len() == 1 {
-            json!(batch[0])
-        } else {
-            json!(batch)
+        let q = match batch {
+            [one] => json!(one),
+            _ => json!(batch),
         };
         let mut body = json!({
             "q": q,

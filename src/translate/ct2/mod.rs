@@ -126,16 +126,13 @@ impl Ct2Translator {
     pub fn translate_blocking(&self, sentences: &[String]) -> Result<Vec<String>, TranslateError> {
         let engine = &*self.engine;
         let mut out = vec![String::new(); sentences.len()];
-        let mut todo: Vec<usize> = Vec::new();
-        let mut tokens: Vec<Vec<String>> = Vec::new();
-        for (i, sentence) in sentences.iter().enumerate() {
-            let sentence = sentence.trim();
-            if sentence.is_empty() {
-                continue;
-            }
-            todo.push(i);
-            tokens.push(engine.tokenizer.encode(sentence)?);
-        }
+        let todo: Vec<usize> = (0..sentences.len())
+            .filter(|&i| !sentences[i].trim().is_empty())
+            .collect();
+        let tokens: Vec<Vec<String>> = todo
+            .iter()
+            .map(|&i| engine.tokenizer.encode(sentences[i].trim()))
+            .collect::<Result<_, _>>()?;
         let lengths: Vec<usize> = tokens.iter().map(Vec::len).collect();
         let batches = batching::plan_batches(&lengths, engine.batch_tokens);
         for (batch, hypotheses) in batches.iter().zip(engine.run_batches(&tokens, &batches)?) {

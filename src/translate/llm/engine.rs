@@ -176,14 +176,13 @@ impl<'m> Engine<'m> {
             return Ok(());
         }
         let tokens = self.tokenize(&self.variants[variant].prefix, true);
-        let seq = variant as i32;
         self.ctx
             .clear_kv_cache_seq(Some(variant as u32), None, None)
             .map_err(|e| e.to_string())?;
         let mut batch = LlamaBatch::new(tokens.len().max(1), 1);
         for (pos, token) in tokens.iter().enumerate() {
             batch
-                .add(*token, pos as i32, &[seq], false)
+                .add(*token, pos as i32, &[variant as i32], false)
                 .map_err(|e| e.to_string())?;
         }
         self.ctx

@@ -53,14 +53,9 @@ impl CommandSpec {
 
     /// Build the translator for `from` → `to`.
     pub fn build(&self, from: &str, to: &str) -> super::Built {
-        let backend = Arc::new(CommandTranslator::new(
-            &self.command,
-            self.mode,
-            self.timeout,
-            self.jobs(),
-            from,
-            to,
-        )?);
+        let (command, jobs) = (&self.command, self.jobs());
+        let backend = CommandTranslator::new(command, self.mode, self.timeout, jobs, from, to)?;
+        let backend = Arc::new(backend);
         let check = HealthCheck::new(backend.clone(), self.command.clone());
         Ok((backend, check))
     }

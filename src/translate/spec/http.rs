@@ -180,13 +180,8 @@ impl LibreTranslateSpec {
     /// Build the translator for `from` → `to`.
     pub fn build(&self, from: &str, to: &str) -> super::Built {
         let h = &self.http;
-        let backend = Arc::new(LibreTranslate::new(
-            &h.urls("libretranslate")?,
-            h.key(libretranslate::KEY_ENV),
-            from,
-            to,
-            h.settings(),
-        )?);
+        let (urls, key) = (h.urls("libretranslate")?, h.key(libretranslate::KEY_ENV));
+        let backend = Arc::new(LibreTranslate::new(&urls, key, from, to, h.settings())?);
         let check = HealthCheck::new(backend.clone(), backend.pool().urls().join(", "));
         Ok((backend, check))
     }
@@ -199,15 +194,10 @@ impl OpenAiSpec {
         let urls = h.urls("openai")?;
         let glossary = self.glossary.as_deref().map(Glossary::load).transpose();
         let glossary = glossary.map_err(|e| TranslateError::Config(e.to_string()))?;
-        let backend = Arc::new(OpenAiChat::new(
-            &urls,
-            self.model.as_deref().unwrap_or(""),
-            h.key(openai::KEY_ENV),
-            from,
-            to,
-            glossary.unwrap_or_default(),
-            h.settings(),
-        )?);
+        let (model, key) = (self.model.as_deref().unwrap_or(""), h.key(openai::KEY_ENV));
+        let glossary = glossary.unwrap_or_default();
+        let backend = OpenAiChat::new(&urls, model, key, from, to, glossary, h.settings())?;
+        let backend = Arc::new(backend);
         let check = HealthCheck::new(backend.clone(), backend.pool().urls().join(", "));
         Ok((backend, check))
     }

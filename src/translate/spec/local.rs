@@ -169,12 +169,11 @@ mod tests {
         let zero_beam = Ct2Spec { beam: 0, ..d };
         let err = zero_beam.check().unwrap_err().to_string();
         assert_eq!(err, "ct2 beam 0 is out of range 1..=64");
-        assert!(LlmSpec {
+        let tiny_ctx = LlmSpec {
             ctx: 10,
             ..LlmSpec::default()
-        }
-        .check()
-        .is_err());
+        };
+        assert!(tiny_ctx.check().is_err());
         assert!(LlmSpec::default().check().is_ok());
     }
 
