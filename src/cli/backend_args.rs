@@ -9,7 +9,7 @@ use selaras::translate::command::CommandMode;
 use selaras::translate::config::Config;
 use selaras::translate::select::{resolve, BackendChoice, Chosen};
 use selaras::translate::spec::{
-    parse_duration, BackendKind, BackendSpec, ComputeType, Ct2Spec, HealthCheck, LlmSpec,
+    parse_duration, BackendKind, BackendSpec, ComputeType, HealthCheck,
 };
 use selaras::translate::Translator;
 
@@ -40,7 +40,7 @@ pub struct BackendArgs {
     pub openai_model: Option<String>,
     /// Glossary TSV (`source<TAB>target` per line): put into openai prompts, and checked.
     #[arg(long)]
-    pub glossary: Option<String>,
+    pub glossary: Option<PathBuf>,
     /// Program and arguments for the command backend (run with `sh -c`).
     #[arg(long)]
     pub command: Option<String>,
@@ -154,15 +154,12 @@ pub struct Backend {
 impl BackendArgs {
     /// The backend asked for: `--backend auto` with `--ct2-model` or `--llm-gguf` means that kind.
     pub fn choice(&self) -> BackendChoice {
-        match &self.backend {
-            BackendChoice::Auto if self.ct2.ct2_model.is_some() => {
-                BackendChoice::Kind(BackendKind::Ct2)
-            }
-            BackendChoice::Auto if self.llm.llm_gguf.is_some() => {
-                BackendChoice::Kind(BackendKind::Llm)
-            }
-            choice => choice.clone(),
-        }
+        let kind = match &self.backend {
+            BackendChoice::Auto if self.ct2.ct2_model.is_some() => BackendKind::Ct2,
+            BackendChoice::Auto if self.llm.llm_gguf.is_some() => BackendKind::Llm,
+            choice => return choice.clone(),
+        };
+        BackendChoice::Kind(kind)
     }
 
     /// The config file the flags name (or the default one).
@@ -206,15 +203,29 @@ impl BackendArgs {
             set(&mut http.concurrency, self.concurrency);
             set(&mut http.batch_size, self.batch_size);
         }
+        let (ct2, llm) = (&self.ct2, &self.llm);
         match spec {
-            BackendSpec::Ct2(s) => self.ct2.apply(s),
-            BackendSpec::Llm(s) => self.llm.apply(s),
+            BackendSpec::Ct2(s) => {
+                set(&mut s.model, ct2.ct2_model.clone().map(Some));
+                set(&mut s.beam, ct2.ct2_beam);
+                set(&mut s.compute_type, ct2.ct2_compute_type);
+                set(&mut s.batch_tokens, ct2.ct2_batch_tokens);
+                set(&mut s.threads, ct2.ct2_threads);
+                set(&mut s.replicas, ct2.ct2_replicas);
+                set(&mut s.max_decoding_length, ct2.ct2_max_decoding_length);
+            }
+            BackendSpec::Llm(s) => {
+                set(&mut s.gguf, llm.llm_gguf.clone().map(Some));
+                set(&mut s.prompt, llm.llm_prompt.clone().map(Some));
+                set(&mut s.threads, llm.llm_threads);
+                set(&mut s.parallel, llm.llm_parallel);
+                s.retry_suspect |= llm.llm_retry_suspect;
+                set(&mut s.ctx, llm.llm_ctx);
+                set(&mut s.max_tokens_ratio, llm.llm_max_tokens_ratio);
+            }
             BackendSpec::OpenAi(s) => {
                 set(&mut s.model, self.openai_model.clone().map(Some));
-                set(
-                    &mut s.glossary,
-                    self.glossary.clone().map(|g| Some(g.into())),
-                );
+                set(&mut s.glossary, self.glossary.clone().map(Some));
             }
             BackendSpec::Command(s) => {
                 set(&mut s.command, self.command.clone());
@@ -225,30 +236,6 @@ impl BackendArgs {
             }
             BackendSpec::LibreTranslate(_) => {}
         }
-    }
-}
-
-impl Ct2Args {
-    fn apply(&self, s: &mut Ct2Spec) {
-        set(&mut s.model, self.ct2_model.clone().map(Some));
-        set(&mut s.beam, self.ct2_beam);
-        set(&mut s.compute_type, self.ct2_compute_type);
-        set(&mut s.batch_tokens, self.ct2_batch_tokens);
-        set(&mut s.threads, self.ct2_threads);
-        set(&mut s.replicas, self.ct2_replicas);
-        set(&mut s.max_decoding_length, self.ct2_max_decoding_length);
-    }
-}
-
-impl LlmArgs {
-    fn apply(&self, s: &mut LlmSpec) {
-        set(&mut s.gguf, self.llm_gguf.clone().map(Some));
-        set(&mut s.prompt, self.llm_prompt.clone().map(Some));
-        set(&mut s.threads, self.llm_threads);
-        set(&mut s.parallel, self.llm_parallel);
-        s.retry_suspect |= self.llm_retry_suspect;
-        set(&mut s.ctx, self.llm_ctx);
-        set(&mut s.max_tokens_ratio, self.llm_max_tokens_ratio);
     }
 }
 
@@ -315,7 +302,7 @@ mod tests {
         let new = "--ct2-model m --ct2-beam 2 --ct2-threads 3 --llm-gguf g --llm-parallel 4 \
                    --llm-retry-suspect --openai-model tiny --retry-base 20ms --timeout 500ms";
         let (old, new) = (args(old).unwrap(), args(new).unwrap());
-        for kind in BackendKind::ALL {
+        for &kind in BackendKind::ALL {
             assert_eq!(applied(&old, kind), applied(&new, kind), "{}", kind.name());
         }
         assert_eq!(new.choice(), BackendChoice::Kind(BackendKind::Ct2));

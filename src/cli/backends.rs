@@ -23,14 +23,14 @@ pub fn run(args: BackendsArgs) -> CliResult {
     let flags = &args.backend;
     let config = flags.load_config()?;
     let explicit = flags.choice();
+    let explicit =
+        (explicit != BackendChoice::Auto || !flags.endpoint.is_empty()).then_some(explicit);
     let mut names: Vec<String> = config.backends.keys().cloned().collect();
-    let explicit = (explicit != BackendChoice::Auto || !flags.endpoint.is_empty()).then(|| {
-        let name = explicit.to_string();
-        if !names.contains(&name) {
-            names.push(name.clone());
-        }
-        (name, explicit)
-    });
+    let extra = explicit
+        .as_ref()
+        .map(|c| c.to_string())
+        .filter(|n| !names.contains(n));
+    names.extend(extra);
     let mut out = String::new();
     match &config.path {
         Some(p) => out.push_str(&format!("config: {}\n", p.display())),
@@ -46,11 +46,11 @@ pub fn run(args: BackendsArgs) -> CliResult {
         .enable_all()
         .build()
         .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
-    let mut all_ok = true;
+    let (mut all_ok, timeout) = (true, flags.timeout.unwrap_or(Duration::from_secs(10)));
     for name in names {
         // Configured backends are checked as configured, without the command-line overrides.
         let built = match &explicit {
-            Some((n, choice)) if *n == name => flags.chosen(choice, &config),
+            Some(choice) if choice.to_string() == name => flags.chosen(choice, &config),
             _ => resolve(
                 &BackendChoice::Named(name.clone()),
                 &config,
@@ -61,10 +61,7 @@ pub fn run(args: BackendsArgs) -> CliResult {
         }
         .and_then(|chosen| {
             let mut chosen = chosen.ok_or_else(|| CliError::bad_input("nothing to check"))?;
-            quick(
-                &mut chosen.spec,
-                flags.timeout.unwrap_or(Duration::from_secs(10)),
-            );
+            quick(&mut chosen.spec, timeout);
             build(chosen, &flags.from, &flags.to)
         });
         let built = match built {

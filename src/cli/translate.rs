@@ -70,11 +70,8 @@ pub fn run(args: TranslateArgs) -> CliResult {
     if failures.is_empty() {
         return Ok(());
     }
-    let label = if args.input == "-" {
-        "<stdin>"
-    } else {
-        &args.input
-    };
+    let label = Some(args.input.as_str()).filter(|i| *i != "-");
+    let label = label.unwrap_or("<stdin>");
     for (line, message) in failures.iter().take(10) {
         eprintln!("selaras: {label}:{line}: not translated: {message}");
     }

@@ -156,7 +156,7 @@ pub async fn run(
             let cache = TranslationCache::open(&state.dir().join("translations.jsonl"))?;
             let progress = Arc::clone(&progress);
             let hook = Box::new(move |n: u64| progress.sentences_translated(n));
-            Some(Batcher::with_progress(t, Some(cache), config.batch, hook))
+            Some(Batcher::new(t, Some(cache), config.batch, hook))
         }
         None => None,
     };
@@ -313,11 +313,8 @@ mod tests {
         fn identity(&self) -> String {
             "upper".into()
         }
-        fn source_lang(&self) -> &str {
-            "id"
-        }
-        fn target_lang(&self) -> &str {
-            "en"
+        fn langs(&self) -> (&str, &str) {
+            ("id", "en")
         }
         async fn translate(&self, batch: &[String]) -> Result<Vec<String>, TranslateError> {
             if batch.iter().any(|s| s.contains("RUSAK")) {

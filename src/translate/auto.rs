@@ -51,72 +51,46 @@ pub fn default_gguf_path() -> PathBuf {
     best_gguf(&dir).map_or_else(|| dir.join(GGUF_MODELS[0].0), |(path, _)| path)
 }
 
-/// The backend `auto` resolved to, with the quality note to show the user.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AutoChoice {
-    /// Which backend to build.
-    pub spec: BackendSpec,
-    /// One line on what quality to expect, e.g.
-    /// `llm: Gemma 3 270M base — draft quality, review flagged pairs`.
-    pub quality: String,
-}
-
-/// What `auto` looks at.
-#[derive(Debug, Clone)]
-pub struct AutoInputs<'a> {
-    /// The models folder (see [`models_dir`]).
-    pub models_dir: &'a Path,
-    /// Source language code (e.g. `id`).
-    pub source: &'a str,
-    /// Target language code (e.g. `en`).
-    pub target: &'a str,
-    /// The configured HTTP backend, if any: its name and spec.
-    pub http: Option<(&'a str, &'a BackendSpec)>,
-}
-
-/// Resolve `--backend auto`; the error says how to make a backend available.
-pub fn resolve_auto(inputs: &AutoInputs<'_>) -> Result<AutoChoice, String> {
-    let ct2 = cfg!(feature = "ct2")
-        .then(|| find_ct2_model(inputs.models_dir, inputs.source, inputs.target));
+/// Resolve `--backend auto` for `source` → `target` with the models in `models_dir` (see
+/// [`models_dir`]) and the configured HTTP backend `http` (name and spec), if any: the backend
+/// and one line on what quality to expect, e.g.
+/// `llm: Gemma 3 270M base — draft quality, review flagged pairs`. The error says how to make
+/// a backend available.
+pub fn resolve_auto(
+    models_dir: &Path,
+    source: &str,
+    target: &str,
+    http: Option<(&str, &BackendSpec)>,
+) -> Result<(BackendSpec, String), String> {
+    let ct2 = cfg!(feature = "ct2").then(|| find_ct2_model(models_dir, source, target));
     if let Some(model_dir) = ct2.flatten() {
         let name = model_dir
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        return Ok(AutoChoice {
-            quality: format!(
-                "ct2: {name} ({}→{}) — neural MT model, good quality; review flagged pairs",
-                inputs.source, inputs.target
-            ),
-            spec: BackendSpec::Ct2(Ct2Spec {
-                model: Some(model_dir),
-                ..Ct2Spec::default()
-            }),
+        let spec = BackendSpec::Ct2(Ct2Spec {
+            model: Some(model_dir),
+            ..Ct2Spec::default()
         });
+        let quality = "neural MT model, good quality; review flagged pairs";
+        return Ok((spec, format!("ct2: {name} ({source}→{target}) — {quality}")));
     }
-    if let Some((name, spec)) = inputs.http {
-        return Ok(AutoChoice {
-            quality: format!("http: {name} — quality of the remote service; review flagged pairs"),
-            spec: spec.clone(),
-        });
+    if let Some((name, spec)) = http {
+        let quality = "quality of the remote service; review flagged pairs";
+        return Ok((spec.clone(), format!("http: {name} — {quality}")));
     }
-    let id_en = (inputs.source, inputs.target) == ("id", "en");
-    if let Some((gguf, quality)) =
-        best_gguf(inputs.models_dir).filter(|_| cfg!(feature = "llm") && id_en)
+    let id_en = (source, target) == ("id", "en");
+    if let Some((gguf, quality)) = best_gguf(models_dir).filter(|_| cfg!(feature = "llm") && id_en)
     {
-        return Ok(AutoChoice {
-            quality: format!("llm: {quality}"),
-            spec: BackendSpec::Llm(LlmSpec {
-                gguf: Some(gguf),
-                ..LlmSpec::default()
-            }),
+        let spec = BackendSpec::Llm(LlmSpec {
+            gguf: Some(gguf),
+            ..LlmSpec::default()
         });
+        return Ok((spec, format!("llm: {quality}")));
     }
     Err(format!(
-        "no translation backend for {}→{}: no CTranslate2 model for the pair in {}, no HTTP backend \
-         configured{} (run scripts/fetch-models, or choose one with --backend)",
-        inputs.source,
-        inputs.target,
-        inputs.models_dir.display(),
+        "no translation backend for {source}→{target}: no CTranslate2 model for the pair in {}, \
+         no HTTP backend configured{} (run scripts/fetch-models, or choose one with --backend)",
+        models_dir.display(),
         if id_en {
             format!(
                 ", and no GGUF model ({}) is installed",
@@ -137,14 +111,9 @@ fn find_ct2_model(models_dir: &Path, source: &str, target: &str) -> Option<PathB
         .collect();
     dirs.sort();
     dirs.into_iter().find(|dir| {
-        let Ok(text) = std::fs::read_to_string(dir.join("metadata.json")) else {
-            return false;
-        };
-        let Ok(meta) = serde_json::from_str::<serde_json::Value>(&text) else {
-            return false;
-        };
-        meta.get("from_code").and_then(|v| v.as_str()) == Some(source)
-            && meta.get("to_code").and_then(|v| v.as_str()) == Some(target)
+        let text = std::fs::read_to_string(dir.join("metadata.json")).unwrap_or_default();
+        let meta: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        meta["from_code"].as_str() == Some(source) && meta["to_code"].as_str() == Some(target)
     })
 }
 
@@ -152,13 +121,11 @@ fn find_ct2_model(models_dir: &Path, source: &str, target: &str) -> Option<PathB
 mod tests {
     use super::*;
 
-    fn inputs<'a>(dir: &'a Path, http: Option<(&'a str, &'a BackendSpec)>) -> AutoInputs<'a> {
-        AutoInputs {
-            models_dir: dir,
-            source: "id",
-            target: "en",
-            http,
-        }
+    fn auto(
+        dir: &Path,
+        http: Option<(&str, &BackendSpec)>,
+    ) -> Result<(BackendSpec, String), String> {
+        resolve_auto(dir, "id", "en", http)
     }
 
     #[test]
@@ -166,29 +133,26 @@ mod tests {
     fn prefers_ct2_then_http_then_gguf() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        assert!(resolve_auto(&inputs(root, None))
+        assert!(auto(root, None)
             .unwrap_err()
             .contains("scripts/fetch-models"));
 
         // GGUF models: Gemma alone, then Qwen 0.5B, then Qwen 1.5B take over in turn.
         for (file, expected) in GGUF_MODELS.iter().rev() {
             std::fs::write(root.join(file), b"GGUF").unwrap();
-            let choice = resolve_auto(&inputs(root, None)).unwrap();
-            let BackendSpec::Llm(llm) = &choice.spec else {
-                panic!("{choice:?}")
+            let (spec, quality) = auto(root, None).unwrap();
+            let BackendSpec::Llm(llm) = &spec else {
+                panic!("{spec:?}")
             };
             assert_eq!(llm.gguf.as_deref(), Some(root.join(file).as_path()));
-            assert_eq!(choice.quality, format!("llm: {expected}"));
+            assert_eq!(quality, format!("llm: {expected}"));
         }
-        assert!(resolve_auto(&inputs(root, None))
-            .unwrap()
-            .quality
-            .contains("Qwen2.5-Coder 1.5B"));
+        assert!(auto(root, None).unwrap().1.contains("Qwen2.5-Coder 1.5B"));
 
         let office = crate::translate::spec::BackendKind::LibreTranslate.default_spec();
-        let choice = resolve_auto(&inputs(root, Some(("office", &office)))).unwrap();
-        assert_eq!(choice.spec, office);
-        assert!(choice.quality.starts_with("http: office"));
+        let (spec, quality) = auto(root, Some(("office", &office))).unwrap();
+        assert_eq!(spec, office);
+        assert!(quality.starts_with("http: office"));
 
         // A pack for another pair is ignored; the pair's pack wins.
         for (name, from) in [("translate-zh_en", "zh"), ("translate-id_en", "id")] {
@@ -198,23 +162,21 @@ mod tests {
         }
         std::fs::create_dir(root.join("broken")).unwrap();
         std::fs::write(root.join("broken").join("metadata.json"), "{not json").unwrap();
-        let choice = resolve_auto(&inputs(root, Some(("office", &office)))).unwrap();
-        let BackendSpec::Ct2(ct2) = &choice.spec else {
-            panic!("{choice:?}")
+        let (spec, quality) = auto(root, Some(("office", &office))).unwrap();
+        let BackendSpec::Ct2(ct2) = &spec else {
+            panic!("{spec:?}")
         };
         assert_eq!(
             ct2.model.as_deref(),
             Some(root.join("translate-id_en").as_path())
         );
-        assert!(choice.quality.starts_with("ct2: translate-id_en"));
+        assert!(quality.starts_with("ct2: translate-id_en"));
     }
 
     #[test]
     fn other_pairs_do_not_fall_back_to_the_indonesian_prompt() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(GGUF_MODELS[0].0), b"GGUF").unwrap();
-        let mut i = inputs(dir.path(), None);
-        i.source = "ms";
-        assert!(resolve_auto(&i).is_err());
+        assert!(resolve_auto(dir.path(), "ms", "en", None).is_err());
     }
 }

@@ -10,7 +10,7 @@
 //! only the sentences that fail. A translation received goes into the cache's memory and log.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use tokio::sync::mpsc;
 
@@ -61,7 +61,6 @@ pub struct Batcher {
     identity: String,
     options: BatchOptions,
     progress: ProgressHook,
-    me: Weak<Batcher>,
     state: Mutex<State>,
 }
 
@@ -76,34 +75,21 @@ struct State {
 }
 
 impl Batcher {
-    /// A batcher over `translator`, with a persistent `cache` or one in memory.
+    /// A batcher over `translator`, with a persistent `cache` or one in memory, calling
+    /// `progress` as sentences are answered.
     pub fn new(
-        translator: Arc<dyn Translator>,
-        cache: Option<TranslationCache>,
-        options: BatchOptions,
-    ) -> Arc<Batcher> {
-        Self::with_progress(translator, cache, options, Box::new(|_| {}))
-    }
-
-    /// [`Batcher::new`], calling `progress` as sentences are answered.
-    pub fn with_progress(
         translator: Arc<dyn Translator>,
         cache: Option<TranslationCache>,
         options: BatchOptions,
         progress: ProgressHook,
     ) -> Arc<Batcher> {
-        let identity = format!(
-            "{}|{}>{}",
-            translator.identity(),
-            translator.source_lang(),
-            translator.target_lang()
-        );
-        Arc::new_cyclic(|me| Batcher {
+        let (source, target) = translator.langs();
+        let identity = format!("{}|{source}>{target}", translator.identity());
+        Arc::new(Batcher {
             translator,
             identity,
             options,
             progress,
-            me: me.clone(),
             state: Mutex::new(State {
                 cache: cache.unwrap_or_default(),
                 ..State::default()
@@ -117,8 +103,11 @@ impl Batcher {
     }
 
     /// Translate `sentences`: one result per sentence, in order.
-    pub async fn translate(&self, sentences: &[String]) -> Vec<Result<String, TranslateError>> {
-        let mut out: Vec<Option<Outcome>> = (0..sentences.len()).map(|_| None).collect();
+    pub async fn translate(
+        self: &Arc<Self>,
+        sentences: &[String],
+    ) -> Vec<Result<String, TranslateError>> {
+        let mut out: Vec<Option<Outcome>> = vec![None; sentences.len()];
         let (reply, mut answers) = mpsc::unbounded_channel();
         let mut missing = 0;
         {
@@ -174,10 +163,7 @@ impl Batcher {
 
     /// Send batches while fewer than `parallel` are in flight: full ones, and with
     /// `partial` what is queued.
-    fn dispatch(&self, partial: bool) {
-        let Some(me) = self.me.upgrade() else {
-            return;
-        };
+    fn dispatch(self: &Arc<Self>, partial: bool) {
         let size = self.options.batch_size.max(1);
         let mut state = self.lock();
         while state.in_flight < self.options.parallel.max(1)
@@ -187,7 +173,7 @@ impl Batcher {
             let batch: Vec<(CacheKey, String)> = state.queue.drain(..take).collect();
             state.in_flight += 1;
             state.stats.sent_to_backend += batch.len() as u64;
-            tokio::spawn(Arc::clone(&me).run(batch));
+            tokio::spawn(Arc::clone(self).run(batch));
         }
     }
 
@@ -231,9 +217,8 @@ pub async fn translate_all(
         batch_size,
         parallel,
     };
-    Batcher::new(translator, None, options)
-        .translate(sentences)
-        .await
+    let batcher = Batcher::new(translator, None, options, Box::new(|_| {}));
+    batcher.translate(sentences).await
 }
 
 #[cfg(test)]
@@ -241,34 +226,41 @@ mod tests {
     use super::*;
     use async_trait::async_trait;
 
-    /// Upper-cases; refuses any batch holding "BAD"; records every batch it is given.
-    #[derive(Default)]
-    struct Upper(Mutex<Vec<Vec<String>>>);
+    /// Answers every batch with its function; records every batch it is given.
+    struct Fake(
+        fn(&[String]) -> Result<Vec<String>, TranslateError>,
+        Mutex<Vec<Vec<String>>>,
+    );
 
-    impl Upper {
+    impl Fake {
         fn calls(&self) -> Vec<Vec<String>> {
-            self.0.lock().unwrap().clone()
+            self.1.lock().unwrap().clone()
         }
     }
 
     #[async_trait]
-    impl Translator for Upper {
+    impl Translator for Fake {
         fn identity(&self) -> String {
-            "upper".into()
+            "fake".into()
         }
-        fn source_lang(&self) -> &str {
-            "id"
-        }
-        fn target_lang(&self) -> &str {
-            "en"
+        fn langs(&self) -> (&str, &str) {
+            ("id", "en")
         }
         async fn translate(&self, batch: &[String]) -> Result<Vec<String>, TranslateError> {
-            self.0.lock().unwrap().push(batch.to_vec());
-            if batch.iter().any(|s| s == "BAD") {
-                return Err(TranslateError::Backend("refused".into()));
-            }
-            Ok(batch.iter().map(|s| s.to_uppercase()).collect())
+            self.1.lock().unwrap().push(batch.to_vec());
+            (self.0)(batch)
         }
+    }
+
+    /// Upper-cases; refuses any batch holding "BAD".
+    fn upper() -> Arc<Fake> {
+        Arc::new(Fake(
+            |batch| match batch.iter().any(|s| s == "BAD") {
+                true => Err(TranslateError::Backend("refused".into())),
+                false => Ok(batch.iter().map(|s| s.to_uppercase()).collect()),
+            },
+            Mutex::default(),
+        ))
     }
 
     fn strings(items: &[&str]) -> Vec<String> {
@@ -282,7 +274,7 @@ mod tests {
             .collect()
     }
 
-    async fn ask(batcher: &Batcher, items: &[&str]) -> Vec<String> {
+    async fn ask(batcher: &Arc<Batcher>, items: &[&str]) -> Vec<String> {
         shown(batcher.translate(&strings(items)).await)
     }
 
@@ -295,8 +287,8 @@ mod tests {
 
     #[tokio::test]
     async fn concurrent_callers_share_a_batch_and_each_sentence_is_sent_once() {
-        let upper = Arc::new(Upper::default());
-        let batcher = Batcher::new(upper.clone(), None, options(8, 1));
+        let upper = upper();
+        let batcher = Batcher::new(upper.clone(), None, options(8, 1), Box::new(|_| {}));
         let (first, second) = (strings(&["a", "b", "c"]), strings(&["d", "b", "e", "a"]));
         let (a, b) = tokio::join!(batcher.translate(&first), batcher.translate(&second));
         assert_eq!(shown(a), ["A", "B", "C"]);
@@ -308,7 +300,7 @@ mod tests {
 
     #[tokio::test]
     async fn blank_sentences_are_not_sent() {
-        let upper = Arc::new(Upper::default());
+        let upper = upper();
         let out = translate_all(upper.clone(), &strings(&["", "x", "  \t"]), 4, 1).await;
         assert_eq!(shown(out), ["", "X", ""]);
         assert_eq!(upper.calls(), [strings(&["x"])]);
@@ -321,10 +313,10 @@ mod tests {
     async fn cached_sentences_are_not_sent_again_nor_read_back() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("translations.jsonl");
-        let upper = Arc::new(Upper::default());
+        let upper = upper();
         let batcher = |path: &std::path::Path| {
             let cache = TranslationCache::open(path).unwrap();
-            Batcher::new(upper.clone(), Some(cache), options(4, 2))
+            Batcher::new(upper.clone(), Some(cache), options(4, 2), Box::new(|_| {}))
         };
         let first = batcher(&path);
         assert_eq!(ask(&first, &["a", "b"]).await, ["A", "B"]);
@@ -346,7 +338,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_bad_sentence_fails_alone_in_few_calls() {
-        let upper = Arc::new(Upper::default());
+        let upper = upper();
         let input = strings(&["a", "b", "c", "d", "e", "BAD", "g", "h"]);
         let out = translate_all(upper.clone(), &input, 8, 1).await;
         assert_eq!(
@@ -358,49 +350,25 @@ mod tests {
         assert_eq!(sizes, [8, 4, 4, 2, 1, 1, 2]);
     }
 
-    /// Refuses everything as misconfigured, or answers one translation too few.
-    struct Broken {
-        config: bool,
-        calls: Mutex<usize>,
-    }
-
-    #[async_trait]
-    impl Translator for Broken {
-        fn identity(&self) -> String {
-            "broken".into()
-        }
-        fn source_lang(&self) -> &str {
-            "id"
-        }
-        fn target_lang(&self) -> &str {
-            "en"
-        }
-        async fn translate(&self, batch: &[String]) -> Result<Vec<String>, TranslateError> {
-            *self.calls.lock().unwrap() += 1;
-            if self.config {
-                return Err(TranslateError::Config("no key".into()));
-            }
-            Ok(batch.iter().skip(1).cloned().collect())
-        }
-    }
-
     #[tokio::test]
     async fn configuration_errors_are_not_split_and_counts_are_checked() {
         let input = strings(&["a", "b", "c", "d"]);
-        let broken = Arc::new(Broken {
-            config: true,
-            calls: Mutex::new(0),
-        });
+        // Refuses everything as misconfigured: one call.
+        let broken = Arc::new(Fake(
+            |_| Err(TranslateError::Config("no key".into())),
+            Mutex::default(),
+        ));
         let out = translate_all(broken.clone(), &input, 4, 1).await;
         assert_eq!(shown(out), ["ERR no key"; 4]);
-        assert_eq!(*broken.calls.lock().unwrap(), 1);
+        assert_eq!(broken.calls().len(), 1);
 
-        let short = Arc::new(Broken {
-            config: false,
-            calls: Mutex::new(0),
-        });
+        // Answers one translation too few: split down to single sentences.
+        let short = Arc::new(Fake(
+            |batch| Ok(batch.iter().skip(1).cloned().collect()),
+            Mutex::default(),
+        ));
         let out = translate_all(short.clone(), &input, 4, 1).await;
         assert_eq!(shown(out), ["ERR 0 translations for 1 sentences"; 4]);
-        assert_eq!(*short.calls.lock().unwrap(), 7);
+        assert_eq!(short.calls().len(), 7);
     }
 }

@@ -30,14 +30,12 @@ fn unpack(place: u64) -> (u64, usize) {
 
 /// Compute the cache key of a sentence for a translator identity.
 pub fn cache_key(identity: &str, sentence: &str) -> CacheKey {
-    let mut hasher = Sha256::new();
-    hasher.update(identity.as_bytes());
-    hasher.update([0u8]);
-    hasher.update(sentence.as_bytes());
-    let digest = hasher.finalize();
-    let mut bytes = [0u8; 8];
-    bytes.copy_from_slice(&digest[..8]);
-    u64::from_be_bytes(bytes)
+    let digest = Sha256::new()
+        .chain_update(identity)
+        .chain_update([0u8])
+        .chain_update(sentence)
+        .finalize();
+    u64::from_be_bytes(digest[..8].try_into().expect("SHA-256 has 32 bytes"))
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -117,21 +115,6 @@ impl TranslationCache {
         self.log.as_ref().map(|log| log.path.as_path())
     }
 
-    /// Number of cached translations.
-    pub fn len(&self) -> usize {
-        self.index.len() + self.memory.len()
-    }
-
-    /// Whether the cache is empty.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Whether a translation is cached for `key`.
-    pub fn contains(&self, key: CacheKey) -> bool {
-        self.index.contains_key(&key) || self.memory.contains_key(&key)
-    }
-
     /// The cached translation for `key`, if any.
     pub fn get(&self, key: CacheKey) -> std::io::Result<Option<String>> {
         if let Some(text) = self.memory.get(&key) {
@@ -155,7 +138,7 @@ impl TranslationCache {
     /// Record a translation: appended to the log in one write of one line (so a kill never
     /// leaves half a record behind a complete one), or kept in memory without a log.
     pub fn put(&mut self, key: CacheKey, translation: &str) -> std::io::Result<()> {
-        if self.contains(key) {
+        if self.index.contains_key(&key) || self.memory.contains_key(&key) {
             return Ok(());
         }
         let Some(log) = &mut self.log else {
@@ -199,7 +182,7 @@ mod tests {
         f.write_all(b"{\"k\":\"abc").unwrap();
         drop(f);
         let mut cache = TranslationCache::open(&path).unwrap();
-        assert_eq!(cache.len(), 2);
+        assert_eq!(cache.index.len(), 2);
         assert_eq!(cache.get(k1).unwrap().as_deref(), Some("One."));
         assert_eq!(
             cache.get(k2).unwrap().as_deref(),

@@ -6,35 +6,22 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 use tokio::sync::{Mutex, Semaphore};
 
 use super::{TranslateError, Translator};
 use crate::text::line::one_line;
 
-/// How the program is run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CommandMode {
-    /// A new process for every batch; its stdin is closed after the batch.
-    PerBatch,
-    /// One process kept running; it must answer each line without waiting for end of input.
-    Persistent,
-}
-
-impl std::str::FromStr for CommandMode {
-    type Err = String;
-
-    /// `per-batch` or `persistent`.
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "per-batch" => Ok(CommandMode::PerBatch),
-            "persistent" => Ok(CommandMode::Persistent),
-            _ => Err(format!(
-                "unknown command mode '{s}' (expected per-batch or persistent)"
-            )),
-        }
+named_enum! {
+    /// How the program is run.
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum CommandMode ("command mode") {
+        /// A new process for every batch; its stdin is closed after the batch.
+        PerBatch = "per-batch",
+        /// One process kept running; it must answer each line without waiting for end of input.
+        Persistent = "persistent",
     }
 }
 
@@ -100,36 +87,16 @@ impl CommandTranslator {
     async fn per_batch(&self, input: String, n: usize) -> Result<Vec<String>, TranslateError> {
         let _job = self.jobs.acquire().await.map_err(closed)?;
         let mut child = self.spawn(Stdio::piped())?;
-        let mut stdin = child.stdin.take();
-        let mut stdout = child.stdout.take();
-        let mut stderr = child.stderr.take();
-        let run = async {
-            let write = async {
-                if let Some(mut w) = stdin.take() {
-                    // A program may exit without reading everything: that shows as a line count error.
-                    let _ = w.write_all(input.as_bytes()).await;
-                    let _ = w.shutdown().await;
-                }
-            };
-            let read_out = async {
-                let mut buf = Vec::new();
-                if let Some(r) = stdout.as_mut() {
-                    r.read_to_end(&mut buf).await?;
-                }
-                Ok::<_, std::io::Error>(buf)
-            };
-            let read_err = async {
-                let mut buf = Vec::new();
-                if let Some(r) = stderr.as_mut() {
-                    let _ = r.read_to_end(&mut buf).await;
-                }
-                buf
-            };
-            let ((), out, err) = tokio::join!(write, read_out, read_err);
-            let status = child.wait().await?;
-            Ok::<_, std::io::Error>((out?, err, status))
+        let stdin = child.stdin.take();
+        let write = async {
+            if let Some(mut w) = stdin {
+                // A program may exit without reading everything: that shows as a line count error.
+                let _ = w.write_all(input.as_bytes()).await;
+                let _ = w.shutdown().await;
+            }
         };
-        let (out, err, status) = match tokio::time::timeout(self.timeout, run).await {
+        let run = async { tokio::join!(write, child.wait_with_output()).1 };
+        let output = match tokio::time::timeout(self.timeout, run).await {
             Err(_) => {
                 return Err(TranslateError::Backend(format!(
                     "command '{}': no answer within {:?} for a batch of {n} lines",
@@ -137,16 +104,16 @@ impl CommandTranslator {
                 )))
             }
             Ok(Err(e)) => return Err(TranslateError::io(format!("command '{}'", self.command), e)),
-            Ok(Ok(parts)) => parts,
+            Ok(Ok(output)) => output,
         };
-        let err_tail = stderr_tail(&err);
-        if !status.success() {
+        let err_tail = stderr_tail(&output.stderr);
+        if !output.status.success() {
             return Err(TranslateError::Backend(format!(
-                "command '{}' failed ({status}){err_tail}",
-                self.command
+                "command '{}' failed ({}){err_tail}",
+                self.command, output.status
             )));
         }
-        let text = String::from_utf8(out).map_err(|e| {
+        let text = String::from_utf8(output.stdout).map_err(|e| {
             TranslateError::Backend(format!(
                 "command '{}' wrote invalid UTF-8 at byte offset {}",
                 self.command,
@@ -165,6 +132,21 @@ impl CommandTranslator {
         Ok(lines)
     }
 
+    /// Start the long-lived process of persistent mode.
+    fn start(&self) -> Result<Running, TranslateError> {
+        let mut child = self.spawn(Stdio::inherit())?;
+        let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+            let problem = format!("command '{}': no pipes", self.command);
+            return Err(TranslateError::Backend(problem));
+        };
+        let stdout = BufReader::new(stdout);
+        Ok(Running {
+            child,
+            stdin,
+            stdout,
+        })
+    }
+
     async fn persistent(&self, input: String, n: usize) -> Result<Vec<String>, TranslateError> {
         let _job = self.jobs.acquire().await.map_err(closed)?;
         // With a job permit held, at least one slot is free.
@@ -172,23 +154,11 @@ impl CommandTranslator {
             Some(guard) => guard,
             None => self.processes[0].lock().await,
         };
-        if guard.is_none() {
-            let mut child = self.spawn(Stdio::inherit())?;
-            let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
-                return Err(TranslateError::Backend(format!(
-                    "command '{}': no pipes",
-                    self.command
-                )));
-            };
-            *guard = Some(Running {
-                child,
-                stdin,
-                stdout: BufReader::new(stdout),
-            });
-        }
-        let Some(running) = guard.as_mut() else {
-            return Err(TranslateError::Backend("process vanished".into()));
+        let running = match guard.take() {
+            Some(running) => running,
+            None => self.start()?,
         };
+        let running = guard.insert(running);
         let mut lines = Vec::with_capacity(n);
         let exchange = async {
             let write = async {
@@ -269,12 +239,8 @@ impl Translator for CommandTranslator {
         format!("command:{}", self.command)
     }
 
-    fn source_lang(&self) -> &str {
-        &self.source
-    }
-
-    fn target_lang(&self) -> &str {
-        &self.target
+    fn langs(&self) -> (&str, &str) {
+        (&self.source, &self.target)
     }
 
     async fn translate(&self, batch: &[String]) -> Result<Vec<String>, TranslateError> {

@@ -56,21 +56,23 @@ impl Config {
         if let Some(path) = explicit {
             return Config::read(path);
         }
-        if let Some(path) = std::env::var_os("SELARAS_CONFIG").filter(|p| !p.is_empty()) {
-            return Config::read(Path::new(&path));
+        let env = |var| {
+            std::env::var_os(var)
+                .filter(|p| !p.is_empty())
+                .map(PathBuf::from)
+        };
+        if let Some(path) = env("SELARAS_CONFIG") {
+            return Config::read(&path);
         }
-        let mut candidates = vec![PathBuf::from("selaras.toml")];
-        if let Some(dir) = std::env::var_os("XDG_CONFIG_HOME").filter(|p| !p.is_empty()) {
-            candidates.push(PathBuf::from(dir).join("selaras/selaras.toml"));
-        } else if let Some(home) = std::env::var_os("HOME").filter(|p| !p.is_empty()) {
-            candidates.push(PathBuf::from(home).join(".config/selaras/selaras.toml"));
+        let user = match env("XDG_CONFIG_HOME") {
+            Some(dir) => Some(dir.join("selaras/selaras.toml")),
+            None => env("HOME").map(|home| home.join(".config/selaras/selaras.toml")),
+        };
+        let candidates = [Some(PathBuf::from("selaras.toml")), user];
+        match candidates.into_iter().flatten().find(|path| path.is_file()) {
+            Some(path) => Config::read(&path),
+            None => Ok(Config::default()),
         }
-        for path in candidates {
-            if path.is_file() {
-                return Config::read(&path);
-            }
-        }
-        Ok(Config::default())
     }
 
     /// Read and parse one file; errors name the file and place. Relative paths in it become

@@ -5,9 +5,9 @@
 use async_trait::async_trait;
 use serde_json::{json, Value};
 
-use super::split::batch_policy;
+use super::split::post_batch;
 use super::{TranslateError, Translator};
-use crate::net::http::{BodyError, HttpError, HttpPool, HttpSettings, Secret};
+use crate::net::http::{BodyError, HttpPool, HttpSettings, Secret};
 use crate::text::line::one_line;
 
 /// Environment variable holding the LibreTranslate API key.
@@ -47,13 +47,6 @@ impl LibreTranslate {
     pub fn pool(&self) -> &HttpPool {
         &self.pool
     }
-
-    /// Ask every endpoint's `/languages`; one line per endpoint.
-    pub async fn probe(&self) -> Vec<(String, Result<u16, String>)> {
-        self.pool
-            .probe_each(|url| url.trim_end_matches("/translate").to_string() + "/languages")
-            .await
-    }
 }
 
 /// `base` → `base/translate` unless it already ends with `/translate`.
@@ -77,10 +70,10 @@ fn parse_answer(bytes: &[u8], n: usize) -> Result<Vec<String>, BodyError> {
         Value::String(s) => vec![one_line(s).into_owned()],
         Value::Array(items) => items
             .iter()
-            .map(|v| match v {
-                Value::String(s) => Ok(one_line(s).into_owned()),
-                other => Err(BodyError::Malformed(format!(
-                    "translation is not a string: {other}"
+            .map(|v| match v.as_str() {
+                Some(s) => Ok(one_line(s).into_owned()),
+                None => Err(BodyError::Malformed(format!(
+                    "translation is not a string: {v}"
                 ))),
             })
             .collect::<Result<_, _>>()?,
@@ -100,39 +93,23 @@ fn parse_answer(bytes: &[u8], n: usize) -> Result<Vec<String>, BodyError> {
     Ok(texts)
 }
 
-/// An HTTP failure as a translation error: refusals that any batch would get are
-/// configuration errors and an unreachable server is [`TranslateError::Unreachable`] (neither is
-/// split); the rest may succeed for a smaller batch.
-pub(crate) fn http_error(err: HttpError) -> TranslateError {
-    match err {
-        HttpError::Unreachable(m) => TranslateError::Unreachable(m),
-        other if !other.may_split() => TranslateError::Config(other.to_string()),
-        other => TranslateError::Backend(other.to_string()),
-    }
-}
-
 #[async_trait]
 impl Translator for LibreTranslate {
     fn identity(&self) -> String {
         format!("libretranslate:{}", self.pool.urls().join(","))
     }
 
-    fn source_lang(&self) -> &str {
-        &self.source
-    }
-
-    fn target_lang(&self) -> &str {
-        &self.target
+    fn langs(&self) -> (&str, &str) {
+        (&self.source, &self.target)
     }
 
     async fn translate(&self, batch: &[String]) -> Result<Vec<String>, TranslateError> {
         if batch.is_empty() {
             return Ok(Vec::new());
         }
-        let q = if batch.len() == 1 {
-            json!(batch[0])
-        } else {
-            json!(batch)
+        let q = match batch {
+            [one] => json!(one),
+            _ => json!(batch),
         };
         let mut body = json!({
             "q": q,
@@ -143,15 +120,13 @@ impl Translator for LibreTranslate {
         if let Some(key) = &self.key {
             body["api_key"] = json!(key.expose());
         }
-        let n = batch.len();
-        self.pool
-            .post_json(
-                &body,
-                batch_policy(self.pool.settings().retries, n, 2),
-                |bytes| parse_answer(bytes, n),
-            )
-            .await
-            .map_err(http_error)
+        post_batch(&self.pool, &body, batch.len(), 2, parse_answer).await
+    }
+
+    /// Ask every endpoint's `/languages`.
+    async fn probe(&self) -> Option<Vec<(String, Result<u16, String>)>> {
+        let route = |url: &str| url.trim_end_matches("/translate").to_string() + "/languages";
+        Some(self.pool.probe_each(route).await)
     }
 }
 
@@ -170,25 +145,19 @@ mod tests {
 
     #[test]
     fn answers_are_checked() {
-        assert_eq!(
-            parse_answer(br#"{"translatedText":"a"}"#, 1).unwrap(),
-            vec!["a"]
-        );
-        assert_eq!(
-            parse_answer(br#"{"translatedText":["a","b"]}"#, 2).unwrap(),
-            vec!["a", "b"]
-        );
-        assert!(matches!(
-            parse_answer(br#"{"translatedText":["a"]}"#, 2),
-            Err(BodyError::Mismatch(_))
-        ));
-        assert!(matches!(
-            parse_answer(br#"{"translatedText":["a""#, 1),
-            Err(BodyError::Malformed(_))
-        ));
-        assert!(matches!(
-            parse_answer(br#"{"error":"x"}"#, 1),
-            Err(BodyError::Malformed(_))
-        ));
+        let answer = |body: &str, n| match parse_answer(body.as_bytes(), n) {
+            Ok(texts) => texts.join("|"),
+            Err(BodyError::Mismatch(_)) => "mismatch".into(),
+            Err(BodyError::Malformed(_)) => "malformed".into(),
+        };
+        for (body, n, expected) in [
+            (r#"{"translatedText":"a"}"#, 1, "a"),
+            (r#"{"translatedText":["a","b"]}"#, 2, "a|b"),
+            (r#"{"translatedText":["a"]}"#, 2, "mismatch"),
+            (r#"{"translatedText":["a""#, 1, "malformed"),
+            (r#"{"error":"x"}"#, 1, "malformed"),
+        ] {
+            assert_eq!(answer(body, n), expected, "{body}");
+        }
     }
 }

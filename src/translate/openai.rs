@@ -7,8 +7,7 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 use serde_json::{json, Value};
 
-use super::libretranslate::http_error;
-use super::split::batch_policy;
+use super::split::post_batch;
 use super::{TranslateError, Translator};
 use crate::model::Glossary;
 use crate::net::http::{BodyError, HttpPool, HttpSettings, Secret};
@@ -59,13 +58,6 @@ impl OpenAiChat {
         &self.pool
     }
 
-    /// Ask every endpoint's `/models`; one line per endpoint.
-    pub async fn probe(&self) -> Vec<(String, Result<u16, String>)> {
-        self.pool
-            .probe_each(|url| url.trim_end_matches("/chat/completions").to_string() + "/models")
-            .await
-    }
-
     /// The chat messages for one batch.
     pub fn messages(&self, batch: &[String]) -> Value {
         let from = language_name(&self.source);
@@ -82,16 +74,9 @@ impl OpenAiChat {
         if !terms.is_empty() {
             system.push_str("\nUse these term translations:");
             for entry in terms {
-                let targets: Vec<String> = entry
-                    .targets
-                    .iter()
-                    .map(|t| one_line(t).into_owned())
-                    .collect();
-                system.push_str(&format!(
-                    "\n- {} → {}",
-                    one_line(&entry.source),
-                    targets.join(" / ")
-                ));
+                let targets: Vec<_> = entry.targets.iter().map(|t| one_line(t)).collect();
+                let source = one_line(&entry.source);
+                system.push_str(&format!("\n- {source} → {}", targets.join(" / ")));
             }
         }
         let user: Vec<String> = batch
@@ -215,12 +200,8 @@ impl Translator for OpenAiChat {
         id
     }
 
-    fn source_lang(&self) -> &str {
-        &self.source
-    }
-
-    fn target_lang(&self) -> &str {
-        &self.target
+    fn langs(&self) -> (&str, &str) {
+        (&self.source, &self.target)
     }
 
     async fn translate(&self, batch: &[String]) -> Result<Vec<String>, TranslateError> {
@@ -233,15 +214,13 @@ impl Translator for OpenAiChat {
             "temperature": 0,
             "stream": false,
         });
-        let n = batch.len();
-        self.pool
-            .post_json(
-                &body,
-                batch_policy(self.pool.settings().retries, n, 0),
-                |bytes| parse_answer(bytes, n),
-            )
-            .await
-            .map_err(http_error)
+        post_batch(&self.pool, &body, batch.len(), 0, parse_answer).await
+    }
+
+    /// Ask every endpoint's `/models`.
+    async fn probe(&self) -> Option<Vec<(String, Result<u16, String>)>> {
+        let route = |url: &str| url.trim_end_matches("/chat/completions").to_string() + "/models";
+        Some(self.pool.probe_each(route).await)
     }
 }
 
@@ -251,40 +230,36 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert_eq!(
-            chat_url("http://h:8080"),
-            "http://h:8080/v1/chat/completions"
-        );
-        assert_eq!(
-            chat_url("http://h:8080/v1/"),
-            "http://h:8080/v1/chat/completions"
-        );
-        assert_eq!(
-            chat_url("http://h/api/v1/chat/completions"),
-            "http://h/api/v1/chat/completions"
-        );
+        for (base, url) in [
+            ("http://h:8080", "http://h:8080/v1/chat/completions"),
+            ("http://h:8080/v1/", "http://h:8080/v1/chat/completions"),
+            (
+                "http://h/api/v1/chat/completions",
+                "http://h/api/v1/chat/completions",
+            ),
+        ] {
+            assert_eq!(chat_url(base), url);
+        }
     }
 
     #[test]
     fn numbered_replies() {
-        let got = parse_numbered(
-            "Here you go:\n```\n1. One\n**2.** Two\n3) Three\n```\nHope it helps",
-            3,
-        )
-        .unwrap();
-        assert_eq!(got, vec!["One", "Two", "Three"]);
-        let got = parse_numbered("<think>hmm 1. no</think>\n2. B\n1. A", 2).unwrap();
-        assert_eq!(got, vec!["A", "B"]);
-        assert!(matches!(
-            parse_numbered("1. A\n3. C", 3),
-            Err(BodyError::Mismatch(_))
-        ));
-        assert_eq!(parse_numbered("A\nB", 2).unwrap(), vec!["A", "B"]);
-        assert_eq!(parse_numbered("1. Hello\nworld", 1).unwrap(), vec!["Hello"]);
-        assert_eq!(
-            parse_numbered("Hello there.", 1).unwrap(),
-            vec!["Hello there."]
-        );
+        let fenced = "Here you go:\n```\n1. One\n**2.** Two\n3) Three\n```\nHope it helps";
+        for (reply, n, expected) in [
+            (fenced, 3, "One|Two|Three"),
+            ("<think>hmm 1. no</think>\n2. B\n1. A", 2, "A|B"),
+            ("1. A\n3. C", 3, "mismatch"),
+            ("A\nB", 2, "A|B"),
+            ("1. Hello\nworld", 1, "Hello"),
+            ("Hello there.", 1, "Hello there."),
+        ] {
+            let got = match parse_numbered(reply, n) {
+                Ok(lines) => lines.join("|"),
+                Err(BodyError::Mismatch(_)) => "mismatch".into(),
+                Err(e) => format!("{e:?}"),
+            };
+            assert_eq!(got, expected, "{reply}");
+        }
     }
 
     #[test]

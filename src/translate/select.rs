@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::auto::{models_dir, resolve_auto, AutoInputs};
+use super::auto::{models_dir, resolve_auto};
 use super::config::Config;
 use super::spec::{BackendKind, BackendSpec};
 use super::TranslateError;
@@ -90,14 +90,10 @@ pub fn resolve(
                     BackendSpec::LibreTranslate(_) | BackendSpec::OpenAi(_)
                 )
             });
-            let choice = resolve_auto(&AutoInputs {
-                models_dir: &models_dir(),
-                source,
-                target,
-                http: http.map(|(name, spec)| (name.as_str(), spec)),
-            })
-            .map_err(TranslateError::Config)?;
-            chosen(choice.spec, Some(choice.quality))
+            let http = http.map(|(name, spec)| (name.as_str(), spec));
+            let (spec, quality) = resolve_auto(&models_dir(), source, target, http)
+                .map_err(TranslateError::Config)?;
+            chosen(spec, Some(quality))
         }
         BackendChoice::Named(_) => {
             let mut known: Vec<&str> = BackendKind::ALL.iter().map(|k| k.name()).collect();

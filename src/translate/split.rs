@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::{TranslateError, Translator};
-use crate::net::http::RetryPolicy;
+use crate::net::http::{BodyError, HttpError, HttpPool, RetryPolicy};
 
 /// Translate `batch`, halving failing batches down to single sentences. One result per
 /// sentence: only sentences that fail on their own are errors; an error that no smaller batch
@@ -13,8 +13,7 @@ pub async fn translate_splitting(
     translator: &Arc<dyn Translator>,
     batch: &[String],
 ) -> Vec<Result<String, TranslateError>> {
-    let mut out: Vec<Option<Result<String, TranslateError>>> =
-        (0..batch.len()).map(|_| None).collect();
+    let mut out = vec![None; batch.len()];
     let mut todo = vec![(0usize, batch.len())];
     while let Some((start, end)) = todo.pop() {
         if start == end {
@@ -73,15 +72,37 @@ pub const RETRIES_BEFORE_SPLIT: u32 = 3;
 /// `mismatch_retries` for wrong counts) while splitting is possible; the full budget
 /// (`retries`) for both when a single sentence is left.
 pub fn batch_policy(retries: u32, n: usize, mismatch_retries: u32) -> RetryPolicy {
-    if n > 1 {
-        RetryPolicy {
-            retries: Some(retries.min(RETRIES_BEFORE_SPLIT)),
-            mismatch_retries,
-        }
-    } else {
-        RetryPolicy {
-            retries: Some(retries),
-            mismatch_retries: retries,
-        }
+    let (retries, mismatch_retries) = match n {
+        0 | 1 => (retries, retries),
+        _ => (retries.min(RETRIES_BEFORE_SPLIT), mismatch_retries),
+    };
+    RetryPolicy {
+        retries: Some(retries),
+        mismatch_retries,
+    }
+}
+
+/// POST a batch of `n` sentences to an HTTP backend's `pool` with [`batch_policy`], reading
+/// the answer with `parse` (the body and `n`).
+pub(crate) async fn post_batch(
+    pool: &HttpPool,
+    body: &serde_json::Value,
+    n: usize,
+    mismatch_retries: u32,
+    parse: fn(&[u8], usize) -> Result<Vec<String>, BodyError>,
+) -> Result<Vec<String>, TranslateError> {
+    let policy = batch_policy(pool.settings().retries, n, mismatch_retries);
+    let answer = pool.post_json(body, policy, |bytes| parse(bytes, n)).await;
+    answer.map_err(http_error)
+}
+
+/// An HTTP failure as a translation error: refusals that any batch would get are
+/// configuration errors and an unreachable server is [`TranslateError::Unreachable`] (neither is
+/// split); the rest may succeed for a smaller batch.
+fn http_error(err: HttpError) -> TranslateError {
+    match err {
+        HttpError::Unreachable(m) => TranslateError::Unreachable(m),
+        other if !other.may_split() => TranslateError::Config(other.to_string()),
+        other => TranslateError::Backend(other.to_string()),
     }
 }

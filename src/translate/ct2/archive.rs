@@ -1,5 +1,6 @@
 //! Unpacking Argos `.argosmodel` files (zip archives) into a cache folder next to them.
 
+use super::model::config;
 use crate::translate::TranslateError;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -37,13 +38,10 @@ pub fn unpack(pack: &Path) -> Result<PathBuf, TranslateError> {
         if fs::create_dir_all(&base).is_err() {
             continue;
         }
-        let staging = match tempfile::Builder::new()
+        let staging = tempfile::Builder::new()
             .prefix(".unpacking-")
-            .tempdir_in(&base)
-        {
-            Ok(dir) => dir,
-            Err(_) => continue,
-        };
+            .tempdir_in(&base);
+        let Ok(staging) = staging else { continue };
         extract(pack, staging.path())?;
         let staged = staging.keep();
         if let Err(err) = fs::rename(&staged, &dest) {
@@ -71,10 +69,6 @@ fn extract(pack: &Path, into: &Path) -> Result<(), TranslateError> {
     archive
         .extract(into)
         .map_err(|e| config(pack, format!("cannot unpack: {e}")))
-}
-
-fn config(path: &Path, problem: String) -> TranslateError {
-    TranslateError::Config(format!("{}: {problem}", path.display()))
 }
 
 #[cfg(test)]

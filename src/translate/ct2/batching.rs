@@ -43,19 +43,14 @@ mod tests {
 
     #[test]
     fn groups_similar_lengths_under_budget() {
-        let lengths = [10, 2, 9, 3, 1];
-        let batches = plan_batches(&lengths, 20);
-        assert_eq!(batches, vec![vec![4, 1, 3], vec![2, 0]]);
-    }
-
-    #[test]
-    fn long_sentence_gets_its_own_batch() {
-        assert_eq!(plan_batches(&[50, 1], 8), vec![vec![1], vec![0]]);
-    }
-
-    #[test]
-    fn empty_input_has_no_batches() {
-        assert!(plan_batches(&[], 100).is_empty());
+        // A long sentence gets a batch of its own; no input, no batches.
+        for (lengths, budget, expected) in [
+            (&[10, 2, 9, 3, 1][..], 20, vec![vec![4, 1, 3], vec![2, 0]]),
+            (&[50, 1], 8, vec![vec![1], vec![0]]),
+            (&[], 100, vec![]),
+        ] {
+            assert_eq!(plan_batches(lengths, budget), expected);
+        }
     }
 
     proptest! {

@@ -64,14 +64,20 @@ impl Ct2Translator {
         to: &str,
     ) -> Result<Self, TranslateError> {
         let files = model::locate(path)?;
-        check_language(
-            "source",
-            files.source_lang.as_deref(),
-            from,
-            &files,
-            "--from",
-        )?;
-        check_language("target", files.target_lang.as_deref(), to, &files, "--to")?;
+        let sides = [
+            ("source", &files.source_lang, from, "--from"),
+            ("target", &files.target_lang, to, "--to"),
+        ];
+        for (side, recorded, wanted, flag) in sides {
+            if let (Some(code), Some(file)) = (recorded, &files.lang_source) {
+                if !code.eq_ignore_ascii_case(wanted) {
+                    return Err(TranslateError::Config(format!(
+                        "{}: the model's {side} language is `{code}`, but {flag} is `{wanted}`",
+                        file.display()
+                    )));
+                }
+            }
+        }
         let tokenizer = Tokenizer::load(
             &files.source_spm,
             files.target_spm.as_deref(),
@@ -118,36 +124,23 @@ impl Ct2Translator {
     /// Translate on the calling thread (CPU-bound: call it from a blocking thread, not from an
     /// async worker). Empty or blank sentences give empty translations without reaching the model.
     pub fn translate_blocking(&self, sentences: &[String]) -> Result<Vec<String>, TranslateError> {
-        self.translate_counted(sentences).map(|(out, _)| out)
-    }
-
-    /// [`Self::translate_blocking`], also returning how many target tokens were generated.
-    pub fn translate_counted(
-        &self,
-        sentences: &[String],
-    ) -> Result<(Vec<String>, usize), TranslateError> {
         let engine = &*self.engine;
-        let mut target_tokens = 0;
         let mut out = vec![String::new(); sentences.len()];
-        let mut todo: Vec<usize> = Vec::new();
-        let mut tokens: Vec<Vec<String>> = Vec::new();
-        for (i, sentence) in sentences.iter().enumerate() {
-            let sentence = sentence.trim();
-            if sentence.is_empty() {
-                continue;
-            }
-            todo.push(i);
-            tokens.push(engine.tokenizer.encode(sentence)?);
-        }
+        let todo: Vec<usize> = (0..sentences.len())
+            .filter(|&i| !sentences[i].trim().is_empty())
+            .collect();
+        let tokens: Vec<Vec<String>> = todo
+            .iter()
+            .map(|&i| engine.tokenizer.encode(sentences[i].trim()))
+            .collect::<Result<_, _>>()?;
         let lengths: Vec<usize> = tokens.iter().map(Vec::len).collect();
         let batches = batching::plan_batches(&lengths, engine.batch_tokens);
         for (batch, hypotheses) in batches.iter().zip(engine.run_batches(&tokens, &batches)?) {
             for (&k, pieces) in batch.iter().zip(hypotheses) {
-                target_tokens += pieces.len();
                 out[todo[k]] = engine.tokenizer.decode(&pieces)?;
             }
         }
-        Ok((out, target_tokens))
+        Ok(out)
     }
 }
 
@@ -223,12 +216,8 @@ impl Translator for Ct2Translator {
         self.engine.identity.clone()
     }
 
-    fn source_lang(&self) -> &str {
-        &self.engine.source_lang
-    }
-
-    fn target_lang(&self) -> &str {
-        &self.engine.target_lang
+    fn langs(&self) -> (&str, &str) {
+        (&self.engine.source_lang, &self.engine.target_lang)
     }
 
     async fn translate(&self, batch: &[String]) -> Result<Vec<String>, TranslateError> {
@@ -237,24 +226,6 @@ impl Translator for Ct2Translator {
         tokio::task::spawn_blocking(move || this.translate_blocking(&batch))
             .await
             .map_err(|e| TranslateError::Backend(format!("translation thread failed: {e}")))?
-    }
-}
-
-fn check_language(
-    side: &str,
-    recorded: Option<&str>,
-    wanted: &str,
-    files: &ModelFiles,
-    flag: &str,
-) -> Result<(), TranslateError> {
-    match (recorded, &files.lang_source) {
-        (Some(code), Some(file)) if !code.eq_ignore_ascii_case(wanted) => {
-            Err(TranslateError::Config(format!(
-                "{}: the model's {side} language is `{code}`, but {flag} is `{wanted}`",
-                file.display()
-            )))
-        }
-        _ => Ok(()),
     }
 }
 

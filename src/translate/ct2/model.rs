@@ -90,16 +90,15 @@ fn read_argos(root: &Path) -> Result<ModelFiles, TranslateError> {
     let json: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| config(&metadata_path, format!("not valid JSON: {e}")))?;
     let code = |key: &str| -> Result<String, TranslateError> {
-        json.get(key)
-            .and_then(|v| v.as_str())
+        json[key]
+            .as_str()
             .filter(|v| !v.trim().is_empty())
             .map(|v| v.trim().to_string())
             .ok_or_else(|| config(&metadata_path, format!("missing the `{key}` language code")))
     };
     let (source_lang, target_lang) = (code("from_code")?, code("to_code")?);
-    if json
-        .get("target_prefix")
-        .and_then(|v| v.as_str())
+    if json["target_prefix"]
+        .as_str()
         .is_some_and(|p| !p.is_empty())
     {
         return Err(config(
@@ -148,10 +147,7 @@ fn read_add_source_eos(ct2_dir: &Path) -> Result<bool, TranslateError> {
     };
     let json: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| config(&path, format!("not valid JSON: {e}")))?;
-    Ok(json
-        .get("add_source_eos")
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false))
+    Ok(json["add_source_eos"].as_bool().unwrap_or(false))
 }
 
 /// Languages from a folder named like `opus-mt-id-en` (the Hugging Face model name).
@@ -173,7 +169,8 @@ fn require_file(dir: &Path, name: &str) -> Result<PathBuf, TranslateError> {
     }
 }
 
-fn config(path: &Path, problem: String) -> TranslateError {
+/// A configuration error naming `path`.
+pub(super) fn config(path: &Path, problem: String) -> TranslateError {
     TranslateError::Config(format!("{}: {problem}", path.display()))
 }
 

@@ -7,6 +7,7 @@
 //! prefix (`llama_memory_seq_cp`, which only shares the cells) and removed after its sentence.
 
 use super::prompt::PromptVariant;
+use super::LlmSpec;
 use llama_cpp_2::context::params::LlamaContextParams;
 use llama_cpp_2::context::LlamaContext;
 use llama_cpp_2::llama_backend::LlamaBackend;
@@ -15,20 +16,8 @@ use llama_cpp_2::model::LlamaModel;
 use llama_cpp_2::token::LlamaToken;
 use std::num::NonZeroU32;
 
-/// Decoding settings of the engine.
-#[derive(Debug, Clone)]
-pub struct EngineSettings {
-    /// CPU threads for llama.cpp.
-    pub threads: usize,
-    /// Sentences decoded together as parallel sequences.
-    pub parallel: usize,
-    /// Context size in tokens (shared by the prefixes and all parallel sequences).
-    pub ctx: u32,
-    /// Token budget per sentence: `ratio × source tokens + extra`.
-    pub max_tokens_ratio: f32,
-    /// Fixed part of the token budget.
-    pub max_tokens_extra: usize,
-}
+/// Fixed part of a sentence's token budget: `max_tokens_ratio × source tokens + 16`.
+const MAX_TOKENS_EXTRA: usize = 16;
 
 /// One sentence to translate: its prompt tokens after the shared prefix.
 struct Work {
@@ -127,7 +116,7 @@ pub struct Engine<'m> {
     variants: Vec<PromptVariant>,
     /// Tokens of each variant's prefix once they are in the cache.
     prefix_tokens: Vec<Option<Vec<LlamaToken>>>,
-    settings: EngineSettings,
+    settings: LlmSpec,
 }
 
 impl<'m> Engine<'m> {
@@ -136,10 +125,11 @@ impl<'m> Engine<'m> {
         backend: &LlamaBackend,
         model: &'m LlamaModel,
         variants: Vec<PromptVariant>,
-        settings: EngineSettings,
+        settings: LlmSpec,
     ) -> Result<Self, String> {
         let threads = i32::try_from(settings.threads.max(1)).unwrap_or(1);
-        let seqs = u32::try_from(variants.len() + settings.parallel.max(1)).unwrap_or(u32::MAX);
+        let seqs = u32::try_from(variants.len())
+            .map_or(u32::MAX, |v| v.saturating_add(settings.parallel.max(1)));
         let ctx_size = settings.ctx.max(256);
         let params = LlamaContextParams::default()
             .with_n_ctx(NonZeroU32::new(ctx_size))
@@ -177,7 +167,7 @@ impl<'m> Engine<'m> {
     fn budget(&self, source: &str) -> usize {
         let source_tokens = self.tokenize(source, false).len();
         (self.settings.max_tokens_ratio.max(0.1) * source_tokens as f32).ceil() as usize
-            + self.settings.max_tokens_extra
+            + MAX_TOKENS_EXTRA
     }
 
     /// Evaluate the prefix of `variant` into its sequence if it is not there yet.
@@ -186,14 +176,13 @@ impl<'m> Engine<'m> {
             return Ok(());
         }
         let tokens = self.tokenize(&self.variants[variant].prefix, true);
-        let seq = variant as i32;
         self.ctx
             .clear_kv_cache_seq(Some(variant as u32), None, None)
             .map_err(|e| e.to_string())?;
         let mut batch = LlamaBatch::new(tokens.len().max(1), 1);
         for (pos, token) in tokens.iter().enumerate() {
             batch
-                .add(*token, pos as i32, &[seq], false)
+                .add(*token, pos as i32, &[variant as i32], false)
                 .map_err(|e| e.to_string())?;
         }
         self.ctx
@@ -260,7 +249,7 @@ impl<'m> Engine<'m> {
         capacity: usize,
         out: &mut [String],
     ) -> Result<(), String> {
-        let parallel = self.settings.parallel.max(1);
+        let parallel = self.settings.parallel.max(1) as usize;
         let first_seq = self.variants.len() as i32;
         let longest = work.iter().map(|w| w.tokens.len()).max().unwrap_or(1);
         let mut batch = LlamaBatch::new(parallel * longest.max(1) + parallel, 1);
@@ -360,18 +349,6 @@ impl<'m> Engine<'m> {
         Ok(())
     }
 
-    /// Decode `batch` (holding every slot's prompt) and then one token per live slot per step.
-    fn generate(
-        &mut self,
-        batch: &mut LlamaBatch,
-        slots: &mut [Option<Slot>],
-    ) -> Result<(), String> {
-        while batch.n_tokens() > 0 {
-            self.step(batch, slots)?;
-        }
-        Ok(())
-    }
-
     /// Reference path for benchmarks: the whole prompt of one sentence evaluated from an empty
     /// cache, as a plain llama.cpp call per sentence would do (drops the cached prefixes).
     pub fn translate_uncached(&mut self, source: &str, variant: usize) -> Result<String, String> {
@@ -397,11 +374,10 @@ impl<'m> Engine<'m> {
             .min(self.ctx.n_ctx() as usize - tokens.len())
             .max(1);
         let mut batch = LlamaBatch::new(tokens.len(), 1);
-        for (pos, token) in tokens.iter().enumerate() {
-            batch
-                .add(*token, pos as i32, &[0], pos + 1 == tokens.len())
-                .map_err(|e| e.to_string())?;
-        }
+        // Positions from 0 in sequence 0, logits for the last token.
+        batch
+            .add_sequence(&tokens, 0, false)
+            .map_err(|e| e.to_string())?;
         let mut slots = [Some(Slot::new(
             0,
             0,
@@ -409,7 +385,10 @@ impl<'m> Engine<'m> {
             batch.n_tokens() - 1,
             budget,
         ))];
-        let result = self.generate(&mut batch, &mut slots);
+        let mut result = Ok(());
+        while result.is_ok() && batch.n_tokens() > 0 {
+            result = self.step(&mut batch, &mut slots);
+        }
         self.ctx.clear_kv_cache();
         result?;
         let bytes = slots[0].as_ref().map_or(&[][..], |s| &s.bytes[..]);
@@ -452,13 +431,11 @@ mod tests {
         LlamaModel::load_from_file(backend, &path, &LlamaModelParams::default()).expect("load")
     }
 
-    fn settings(parallel: usize) -> EngineSettings {
-        EngineSettings {
-            threads: 1,
+    fn settings(parallel: u32) -> LlmSpec {
+        LlmSpec {
             parallel,
             ctx: 2048,
-            max_tokens_ratio: 2.0,
-            max_tokens_extra: 16,
+            ..LlmSpec::default()
         }
     }
 
@@ -513,62 +490,47 @@ mod tests {
         );
     }
 
-    fn slot() -> Slot {
-        Slot::new(0, 0, 0, 0, 100)
+    /// A fresh slot fed `pieces` (token, text): its text, whether each push stopped it, and
+    /// the number of tokens generated.
+    fn feed(pieces: &[(i32, &str)]) -> (String, Vec<bool>, usize) {
+        let mut s = Slot::new(0, 0, 0, 0, 100);
+        let stops = pieces
+            .iter()
+            .map(|&(t, p)| s.push(LlamaToken::new(t), p.as_bytes()))
+            .collect();
+        let text = String::from_utf8_lossy(&s.bytes).into_owned();
+        (text, stops, s.generated)
     }
 
     #[test]
     fn a_loop_is_cut_to_one_copy() {
-        let mut s = slot();
-        let mut stopped = false;
-        for (t, p) in std::iter::once((1, "1")).chain(std::iter::repeat_n((2, "00"), 10)) {
-            stopped = s.push(LlamaToken::new(t), p.as_bytes());
-        }
-        assert!(stopped);
-        assert_eq!(String::from_utf8_lossy(&s.bytes), "100");
+        let zeros = [vec![(1, "1")], vec![(2, "00"); 10]].concat();
+        let (text, stops, _) = feed(&zeros);
+        assert_eq!((text.as_str(), stops.last()), ("100", Some(&true)));
 
         // The zeros of a number are not a loop.
-        let mut s = slot();
         let number = [(1, "1"), (2, "2"), (3, ","), (4, "0"), (4, "0"), (4, "0")];
-        assert!(!number
-            .iter()
-            .any(|&(t, p)| s.push(LlamaToken::new(t), p.as_bytes())));
-        assert_eq!(String::from_utf8_lossy(&s.bytes), "12,000");
+        let (text, stops, _) = feed(&number);
+        assert_eq!((text.as_str(), stops.contains(&true)), ("12,000", false));
 
-        let mut s = slot();
-        let mut stops = Vec::new();
-        for (t, p) in [
-            (5, "a"),
-            (6, ","),
-            (7, " b"),
-            (6, ","),
-            (7, " b"),
-            (6, ","),
-            (7, " b"),
-            (6, ","),
-            (7, " b"),
-        ] {
-            stops.push(s.push(LlamaToken::new(t), p.as_bytes()));
-        }
+        let (text, stops, _) = feed(&[vec![(5, "a")], [(6, ","), (7, " b")].repeat(4)].concat());
         assert_eq!(stops.iter().filter(|&&b| b).count(), 1);
         assert!(stops[8]);
-        assert_eq!(String::from_utf8_lossy(&s.bytes), "a, b");
+        assert_eq!(text, "a, b");
     }
 
     #[test]
     fn ordinary_text_is_not_cut() {
-        let mut s = slot();
-        for (t, p) in [
+        let text = [
             (1, "The"),
             (2, " cat"),
             (3, " and"),
             (1, " the"),
             (2, " cat"),
             (4, "."),
-        ] {
-            assert!(!s.push(LlamaToken::new(t), p.as_bytes()));
-        }
-        assert_eq!(s.generated, 6);
+        ];
+        let (_, stops, generated) = feed(&text);
+        assert_eq!((stops, generated), (vec![false; 6], 6));
         assert_eq!(argmax(&[0.5, 2.0, 2.0, -1.0]), LlamaToken::new(1));
     }
 }

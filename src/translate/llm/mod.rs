@@ -10,7 +10,6 @@ mod engine;
 pub mod prompt;
 
 use engine::Engine;
-pub use engine::EngineSettings;
 use prompt::PromptTemplate;
 
 use super::auto::default_gguf_path;
@@ -25,13 +24,6 @@ use std::sync::{mpsc, Arc, Mutex, OnceLock};
 
 pub use crate::translate::spec::LlmSpec;
 
-/// Scores a candidate translation by source–translation similarity (e.g. e5 embeddings
-/// cosine). Used by `--llm-retry-suspect` to break ties between candidates with as many flags.
-pub trait CandidateScorer: Send + Sync {
-    /// Similarity of `source` and `translation` (higher is better), `None` if unavailable.
-    fn similarity(&self, source: &str, translation: &str) -> Option<f32>;
-}
-
 /// Counters of a translator's work so far.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LlmStats {
@@ -43,28 +35,23 @@ pub struct LlmStats {
     pub replaced: u64,
 }
 
+type Answer = Result<Vec<String>, TranslateError>;
+
 struct Job {
     batch: Vec<String>,
     /// `None`: the normal path; `Some(variant)`: the per-sentence full-prompt reference path.
     uncached: Option<usize>,
-    reply: tokio::sync::oneshot::Sender<Result<Vec<String>, TranslateError>>,
+    reply: tokio::sync::oneshot::Sender<Answer>,
 }
 
 /// The `llm` translator: a GGUF model on its own thread.
+#[derive(Debug)]
 pub struct LlmTranslator {
     jobs: mpsc::Sender<Job>,
     identity: String,
     source_lang: String,
     target_lang: String,
     stats: Arc<Mutex<LlmStats>>,
-}
-
-impl std::fmt::Debug for LlmTranslator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LlmTranslator")
-            .field("identity", &self.identity)
-            .finish()
-    }
 }
 
 fn backend() -> Result<&'static LlamaBackend, TranslateError> {
@@ -92,20 +79,18 @@ impl LlmTranslator {
     /// Load the model and start its thread, translating Indonesian → English (the built-in
     /// prompt's pair). Errors name the missing or unreadable file.
     pub fn load(options: LlmSpec) -> Result<Self, TranslateError> {
-        Self::load_with(&options, "id", "en", None)
+        Self::load_with(&options, "id", "en")
     }
 
-    /// Load the model for `source` → `target` (the prompt must be for that pair), with a
-    /// similarity scorer for `retry_suspect` tie-breaks (the hook for the e5 encoder).
+    /// Load the model for `source` → `target` (the prompt must be for that pair).
     pub fn load_with(
         options: &LlmSpec,
         source: &str,
         target: &str,
-        scorer: Option<Arc<dyn CandidateScorer>>,
     ) -> Result<Self, TranslateError> {
         let gguf = options.gguf.clone().unwrap_or_else(default_gguf_path);
         check_gguf(&gguf)?;
-        let (template, prompt_text) = match &options.prompt {
+        let (prompt_text, origin) = match &options.prompt {
             Some(path) => {
                 let text = std::fs::read_to_string(path).map_err(|e| {
                     TranslateError::Config(format!(
@@ -113,17 +98,12 @@ impl LlmTranslator {
                         path.display()
                     ))
                 })?;
-                (
-                    PromptTemplate::parse(&text, &path.display().to_string()),
-                    text,
-                )
+                (text, path.display().to_string())
             }
-            None => (
-                Ok(PromptTemplate::default_id_en()),
-                prompt::DEFAULT_ID_EN.to_string(),
-            ),
+            None => (prompt::DEFAULT_ID_EN.to_string(), "default prompt".into()),
         };
-        let template = template.map_err(TranslateError::Config)?;
+        let template =
+            PromptTemplate::parse(&prompt_text, &origin).map_err(TranslateError::Config)?;
         let file_size = std::fs::metadata(&gguf).map(|m| m.len()).unwrap_or(0);
         let identity = format!(
             "llm:{}:{}:prompt={:016x}:greedy:ratio={}:retry={}",
@@ -134,13 +114,7 @@ impl LlmTranslator {
             options.max_tokens_ratio,
             options.retry_suspect
         );
-        let settings = EngineSettings {
-            threads: options.threads as usize,
-            parallel: options.parallel as usize,
-            ctx: options.ctx,
-            max_tokens_ratio: options.max_tokens_ratio,
-            max_tokens_extra: 16,
-        };
+        let settings = options.clone();
         let backend = backend()?;
         let (jobs, inbox) = mpsc::channel::<Job>();
         let (ready_tx, ready_rx) = mpsc::channel::<Result<(), TranslateError>>();
@@ -150,35 +124,18 @@ impl LlmTranslator {
         std::thread::Builder::new()
             .name("selaras-llm".to_string())
             .spawn(move || {
-                let model = match LlamaModel::load_from_file(
-                    backend,
-                    &gguf,
-                    &LlamaModelParams::default(),
-                ) {
-                    Ok(model) => model,
-                    Err(e) => {
-                        let _ = ready_tx.send(Err(TranslateError::Config(format!(
-                            "cannot load GGUF model {}: {e}",
-                            gguf.display()
-                        ))));
-                        return;
-                    }
+                let params = LlamaModelParams::default();
+                let model = LlamaModel::load_from_file(backend, &gguf, &params)
+                    .map_err(|e| format!("cannot load GGUF model {}: {e}", gguf.display()));
+                let engine = match &model {
+                    Ok(model) => Engine::new(backend, model, template.variants, settings),
+                    Err(e) => Err(e.clone()),
                 };
-                let mut engine = match Engine::new(backend, &model, template.variants, settings) {
-                    Ok(engine) => engine,
-                    Err(e) => {
-                        let _ = ready_tx.send(Err(TranslateError::Config(e)));
-                        return;
-                    }
-                };
-                let _ = ready_tx.send(Ok(()));
-                let worker = Worker {
-                    retry,
-                    scorer,
-                    stats: worker_stats,
-                };
+                let ready = engine.as_ref().map(|_| ());
+                let _ = ready_tx.send(ready.map_err(|e| TranslateError::Config(e.clone())));
+                let Ok(mut engine) = engine else { return };
                 while let Ok(job) = inbox.recv() {
-                    let result = worker.run(&mut engine, &job);
+                    let result = run(&mut engine, &job, retry, &worker_stats);
                     let _ = job.reply.send(result);
                 }
             })
@@ -199,43 +156,38 @@ impl LlmTranslator {
         &self,
         batch: &[String],
         uncached: Option<usize>,
-    ) -> Result<tokio::sync::oneshot::Receiver<Result<Vec<String>, TranslateError>>, TranslateError>
-    {
+    ) -> Result<tokio::sync::oneshot::Receiver<Answer>, TranslateError> {
         let (reply, answer) = tokio::sync::oneshot::channel();
         let job = Job {
             batch: batch.to_vec(),
             uncached,
             reply,
         };
-        self.jobs
-            .send(job)
-            .map_err(|_| TranslateError::Backend("the model thread has stopped".to_string()))?;
+        self.jobs.send(job).map_err(stopped)?;
         Ok(answer)
     }
 
     /// Translate a batch from synchronous code (not from inside an async runtime).
-    pub fn translate_blocking(&self, batch: &[String]) -> Result<Vec<String>, TranslateError> {
-        self.submit(batch, None)?
-            .blocking_recv()
-            .map_err(|_| TranslateError::Backend("the model thread has stopped".to_string()))?
+    pub fn translate_blocking(&self, batch: &[String]) -> Answer {
+        self.submit(batch, None)?.blocking_recv().map_err(stopped)?
     }
 
     /// Reference path for benchmarks: each sentence on its own with the full prompt of
     /// `variant` evaluated from an empty cache (no prefix reuse, no parallel sequences).
-    pub fn translate_uncached_blocking(
-        &self,
-        batch: &[String],
-        variant: usize,
-    ) -> Result<Vec<String>, TranslateError> {
+    pub fn translate_uncached_blocking(&self, batch: &[String], variant: usize) -> Answer {
         self.submit(batch, Some(variant))?
             .blocking_recv()
-            .map_err(|_| TranslateError::Backend("the model thread has stopped".to_string()))?
+            .map_err(stopped)?
     }
 
     /// Counters of the work done so far.
     pub fn stats(&self) -> LlmStats {
         self.stats.lock().map(|s| s.clone()).unwrap_or_default()
     }
+}
+
+fn stopped<E>(_: E) -> TranslateError {
+    TranslateError::Backend("the model thread has stopped".to_string())
 }
 
 fn check_gguf(path: &Path) -> Result<(), TranslateError> {
@@ -257,84 +209,60 @@ fn check_gguf(path: &Path) -> Result<(), TranslateError> {
     Ok(())
 }
 
-/// The model thread's job handler.
-struct Worker {
-    retry: bool,
-    scorer: Option<Arc<dyn CandidateScorer>>,
-    stats: Arc<Mutex<LlmStats>>,
-}
-
-impl Worker {
-    fn run(&self, engine: &mut Engine<'_>, job: &Job) -> Result<Vec<String>, TranslateError> {
-        if let Some(variant) = job.uncached {
-            return job
-                .batch
-                .iter()
-                .map(|s| {
-                    engine
-                        .translate_uncached(s, variant)
-                        .map_err(TranslateError::Backend)
-                })
-                .collect();
-        }
-        let mut best = engine
-            .translate(&job.batch, 0)
-            .map_err(TranslateError::Backend)?;
-        let (mut retried, mut replaced) = (0u64, 0u64);
-        if self.retry && engine.variants() > 1 {
-            let mut flags: Vec<usize> = job
-                .batch
-                .iter()
-                .zip(&best)
-                .map(|(s, t)| missing_entities(s, t).len())
-                .collect();
-            let mut suspects: Vec<usize> = (0..job.batch.len()).filter(|&i| flags[i] > 0).collect();
-            retried = suspects.len() as u64;
-            let mut improved = vec![false; job.batch.len()];
-            for variant in 1..engine.variants() {
-                if suspects.is_empty() {
-                    break;
-                }
-                let sources: Vec<String> = suspects.iter().map(|&i| job.batch[i].clone()).collect();
-                let candidates = engine
-                    .translate(&sources, variant)
-                    .map_err(TranslateError::Backend)?;
-                for (&i, candidate) in suspects.iter().zip(candidates) {
-                    let n = missing_entities(&job.batch[i], &candidate).len();
-                    if self.better(&job.batch[i], (&candidate, n), (&best[i], flags[i])) {
-                        best[i] = candidate;
-                        flags[i] = n;
-                        improved[i] = true;
-                    }
-                }
-                suspects.retain(|&i| flags[i] > 0);
+/// The model thread's job handler: translate with the first variant and, with `retry`, the
+/// suspect sentences again with the others, keeping the candidate with the fewest flags.
+fn run(engine: &mut Engine<'_>, job: &Job, retry: bool, stats: &Mutex<LlmStats>) -> Answer {
+    if let Some(variant) = job.uncached {
+        return job
+            .batch
+            .iter()
+            .map(|s| {
+                engine
+                    .translate_uncached(s, variant)
+                    .map_err(TranslateError::Backend)
+            })
+            .collect();
+    }
+    let mut best = engine
+        .translate(&job.batch, 0)
+        .map_err(TranslateError::Backend)?;
+    let (mut retried, mut replaced) = (0u64, 0u64);
+    if retry && engine.variants() > 1 {
+        let mut flags: Vec<usize> = job
+            .batch
+            .iter()
+            .zip(&best)
+            .map(|(s, t)| missing_entities(s, t).len())
+            .collect();
+        let mut suspects: Vec<usize> = (0..job.batch.len()).filter(|&i| flags[i] > 0).collect();
+        retried = suspects.len() as u64;
+        let mut improved = vec![false; job.batch.len()];
+        for variant in 1..engine.variants() {
+            if suspects.is_empty() {
+                break;
             }
-            replaced = improved.iter().filter(|&&b| b).count() as u64;
+            let sources: Vec<String> = suspects.iter().map(|&i| job.batch[i].clone()).collect();
+            let candidates = engine
+                .translate(&sources, variant)
+                .map_err(TranslateError::Backend)?;
+            for (&i, candidate) in suspects.iter().zip(candidates) {
+                let n = missing_entities(&job.batch[i], &candidate).len();
+                if n < flags[i] {
+                    best[i] = candidate;
+                    flags[i] = n;
+                    improved[i] = true;
+                }
+            }
+            suspects.retain(|&i| flags[i] > 0);
         }
-        if let Ok(mut stats) = self.stats.lock() {
-            stats.sentences += job.batch.len() as u64;
-            stats.retried += retried;
-            stats.replaced += replaced;
-        }
-        Ok(best)
+        replaced = improved.iter().filter(|&&b| b).count() as u64;
     }
-
-    /// Whether `candidate` beats `current`: fewer flags first, then higher similarity.
-    fn better(&self, source: &str, candidate: (&str, usize), current: (&str, usize)) -> bool {
-        if candidate.1 != current.1 {
-            return candidate.1 < current.1;
-        }
-        let Some(scorer) = &self.scorer else {
-            return false;
-        };
-        match (
-            scorer.similarity(source, candidate.0),
-            scorer.similarity(source, current.0),
-        ) {
-            (Some(a), Some(b)) => a > b,
-            _ => false,
-        }
+    if let Ok(mut stats) = stats.lock() {
+        stats.sentences += job.batch.len() as u64;
+        stats.retried += retried;
+        stats.replaced += replaced;
     }
+    Ok(best)
 }
 
 #[async_trait]
@@ -343,20 +271,14 @@ impl Translator for LlmTranslator {
         self.identity.clone()
     }
 
-    fn source_lang(&self) -> &str {
-        &self.source_lang
-    }
-
-    fn target_lang(&self) -> &str {
-        &self.target_lang
+    fn langs(&self) -> (&str, &str) {
+        (&self.source_lang, &self.target_lang)
     }
 
     async fn translate(&self, batch: &[String]) -> Result<Vec<String>, TranslateError> {
         if batch.is_empty() {
             return Ok(Vec::new());
         }
-        self.submit(batch, None)?
-            .await
-            .map_err(|_| TranslateError::Backend("the model thread has stopped".to_string()))?
+        self.submit(batch, None)?.await.map_err(stopped)?
     }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::duration;
-use super::health::HealthCheck;
+use super::HealthCheck;
 use crate::translate::command::{CommandMode, CommandTranslator};
 
 /// `type = "command"`: a program reading and writing one sentence per line (run with `sh -c`).
@@ -53,15 +53,10 @@ impl CommandSpec {
 
     /// Build the translator for `from` → `to`.
     pub fn build(&self, from: &str, to: &str) -> super::Built {
-        let backend = Arc::new(CommandTranslator::new(
-            &self.command,
-            self.mode,
-            self.timeout,
-            self.jobs(),
-            from,
-            to,
-        )?);
-        let check = HealthCheck::translate(backend.clone(), self.command.clone());
+        let (command, jobs) = (&self.command, self.jobs());
+        let backend = CommandTranslator::new(command, self.mode, self.timeout, jobs, from, to)?;
+        let backend = Arc::new(backend);
+        let check = HealthCheck::new(backend.clone(), self.command.clone());
         Ok((backend, check))
     }
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::duration;
-use super::health::HealthCheck;
+use super::HealthCheck;
 use crate::model::Glossary;
 use crate::net::http::{HttpSettings, Secret};
 use crate::translate::libretranslate::{self, LibreTranslate};
@@ -80,12 +80,12 @@ impl HttpSpec {
 
     /// The endpoints, trimmed, empty ones dropped; an error when none is left.
     fn urls(&self, kind: &str) -> Result<Vec<String>, TranslateError> {
-        let urls: Vec<String> = self
+        let urls = self
             .endpoints
             .iter()
-            .map(|e| e.trim().to_string())
-            .collect();
-        let urls: Vec<String> = urls.into_iter().filter(|e| !e.is_empty()).collect();
+            .map(|e| e.trim())
+            .filter(|e| !e.is_empty());
+        let urls: Vec<String> = urls.map(String::from).collect();
         if urls.is_empty() {
             return Err(TranslateError::Config(format!(
                 "the {kind} backend needs --endpoint URL (or endpoints in selaras.toml)"
@@ -136,52 +136,42 @@ struct HttpWire {
     batch_size: Option<usize>,
 }
 
-impl HttpWire {
-    fn http(&mut self) -> Result<HttpSpec, String> {
-        let d = HttpSpec::default();
-        let retry_base = match (self.retry_base, self.retry_base_ms) {
-            (Some(_), Some(_)) => return Err("give retry_base or retry_base_ms, not both".into()),
-            (Some(base), None) => base,
-            (None, Some(ms)) => Duration::from_millis(ms),
-            (None, None) => d.retry_base,
-        };
-        Ok(HttpSpec {
-            endpoints: self
-                .endpoint
-                .take()
-                .into_iter()
-                .chain(self.endpoints.drain(..))
-                .collect(),
-            api_key: self.api_key.take().and_then(Secret::new),
-            api_key_env: self.api_key_env.take().filter(|v| !v.trim().is_empty()),
-            timeout: self.timeout.unwrap_or(d.timeout),
-            retries: self.retries.unwrap_or(d.retries),
-            retry_base,
-            concurrency: self.concurrency.unwrap_or(d.concurrency),
-            batch_size: self.batch_size.unwrap_or(d.batch_size),
-        })
-    }
-}
-
 impl TryFrom<HttpWire> for LibreTranslateSpec {
     type Error = String;
 
-    fn try_from(mut wire: HttpWire) -> Result<Self, String> {
+    fn try_from(wire: HttpWire) -> Result<Self, String> {
         if wire.model.is_some() || wire.glossary.is_some() {
             return Err("the libretranslate backend takes no model or glossary".into());
         }
-        Ok(LibreTranslateSpec { http: wire.http()? })
+        let http = OpenAiSpec::try_from(wire)?.http;
+        Ok(LibreTranslateSpec { http })
     }
 }
 
 impl TryFrom<HttpWire> for OpenAiSpec {
     type Error = String;
 
-    fn try_from(mut wire: HttpWire) -> Result<Self, String> {
+    fn try_from(w: HttpWire) -> Result<Self, String> {
+        let d = HttpSpec::default();
+        let retry_base = match (w.retry_base, w.retry_base_ms) {
+            (Some(_), Some(_)) => return Err("give retry_base or retry_base_ms, not both".into()),
+            (base, ms) => base.or(ms.map(Duration::from_millis)),
+        };
+        let http = HttpSpec {
+            endpoints: w.endpoint.into_iter().chain(w.endpoints).collect(),
+            api_key: w.api_key.and_then(Secret::new),
+            api_key_env: w.api_key_env.filter(|v| !v.trim().is_empty()),
+            timeout: w.timeout.unwrap_or(d.timeout),
+            retries: w.retries.unwrap_or(d.retries),
+            retry_base: retry_base.unwrap_or(d.retry_base),
+            concurrency: w.concurrency.unwrap_or(d.concurrency),
+            batch_size: w.batch_size.unwrap_or(d.batch_size),
+        };
+        let model = w.model.filter(|m| !m.trim().is_empty());
         Ok(OpenAiSpec {
-            http: wire.http()?,
-            model: wire.model.take().filter(|m| !m.trim().is_empty()),
-            glossary: wire.glossary.take(),
+            http,
+            model,
+            glossary: w.glossary,
         })
     }
 }
@@ -190,14 +180,9 @@ impl LibreTranslateSpec {
     /// Build the translator for `from` → `to`.
     pub fn build(&self, from: &str, to: &str) -> super::Built {
         let h = &self.http;
-        let backend = Arc::new(LibreTranslate::new(
-            &h.urls("libretranslate")?,
-            h.key(libretranslate::KEY_ENV),
-            from,
-            to,
-            h.settings(),
-        )?);
-        let check = HealthCheck::libretranslate(backend.clone());
+        let (urls, key) = (h.urls("libretranslate")?, h.key(libretranslate::KEY_ENV));
+        let backend = Arc::new(LibreTranslate::new(&urls, key, from, to, h.settings())?);
+        let check = HealthCheck::new(backend.clone(), backend.pool().urls().join(", "));
         Ok((backend, check))
     }
 }
@@ -209,16 +194,11 @@ impl OpenAiSpec {
         let urls = h.urls("openai")?;
         let glossary = self.glossary.as_deref().map(Glossary::load).transpose();
         let glossary = glossary.map_err(|e| TranslateError::Config(e.to_string()))?;
-        let backend = Arc::new(OpenAiChat::new(
-            &urls,
-            self.model.as_deref().unwrap_or(""),
-            h.key(openai::KEY_ENV),
-            from,
-            to,
-            glossary.unwrap_or_default(),
-            h.settings(),
-        )?);
-        let check = HealthCheck::openai(backend.clone());
+        let (model, key) = (self.model.as_deref().unwrap_or(""), h.key(openai::KEY_ENV));
+        let glossary = glossary.unwrap_or_default();
+        let backend = OpenAiChat::new(&urls, model, key, from, to, glossary, h.settings())?;
+        let backend = Arc::new(backend);
+        let check = HealthCheck::new(backend.clone(), backend.pool().urls().join(", "));
         Ok((backend, check))
     }
 }

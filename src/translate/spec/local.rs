@@ -1,9 +1,7 @@
 //! Settings of the in-process backends: CTranslate2 (`ct2`) and GGUF through llama.cpp (`llm`).
 //! The settings exist in every build; the engines only with the `ct2` and `llm` features.
 
-use std::fmt;
 use std::path::PathBuf;
-use std::str::FromStr;
 
 use serde::Deserialize;
 
@@ -55,87 +53,41 @@ impl Ct2Spec {
             0 => threads.max(1),
             r => r,
         };
-        if threads == 0 {
-            (replicas, 0)
-        } else {
-            (replicas, (threads / replicas).max(1))
-        }
+        (replicas, (threads / replicas).max(threads.min(1)))
     }
 
     /// An error naming the first setting out of its range.
     pub fn check(&self) -> Result<(), TranslateError> {
+        let max = u32::MAX.into();
         check_ranges(&[
             ("ct2 beam", self.beam.into(), 1, 64),
-            (
-                "ct2 batch_tokens",
-                self.batch_tokens.into(),
-                1,
-                u32::MAX.into(),
-            ),
+            ("ct2 batch_tokens", self.batch_tokens.into(), 1, max),
             (
                 "ct2 max_decoding_length",
                 self.max_decoding_length.into(),
                 1,
-                u32::MAX.into(),
+                max,
             ),
         ])
     }
 }
 
-/// Numeric precision CTranslate2 computes with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ComputeType {
-    /// 32-bit floats: output identical to Python `ctranslate2` at the same settings.
-    #[default]
-    Float32,
-    /// 8-bit integer weights (ruy kernels in this build; no faster than float32 here).
-    Int8,
-    /// 8-bit integer weights, float32 activations.
-    Int8Float32,
-    /// Keep the precision the model was converted with (int8 for Argos packs).
-    Default,
-    /// The fastest type this machine supports.
-    Auto,
-}
-
-impl ComputeType {
-    const ALL: [ComputeType; 5] = [
-        ComputeType::Float32,
-        ComputeType::Int8,
-        ComputeType::Int8Float32,
-        ComputeType::Default,
-        ComputeType::Auto,
-    ];
-
-    /// The name CTranslate2 and its Python API use.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ComputeType::Float32 => "float32",
-            ComputeType::Int8 => "int8",
-            ComputeType::Int8Float32 => "int8_float32",
-            ComputeType::Default => "default",
-            ComputeType::Auto => "auto",
-        }
-    }
-}
-
-impl fmt::Display for ComputeType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for ComputeType {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ComputeType::ALL
-            .into_iter()
-            .find(|c| c.as_str() == s)
-            .ok_or_else(|| {
-                format!("unknown compute type `{s}` (expected float32, int8, int8_float32, default or auto)")
-            })
+named_enum! {
+    /// Numeric precision CTranslate2 computes with (named as CTranslate2 and its Python API do).
+    #[derive(Default, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ComputeType ("compute type") {
+        /// 32-bit floats: output identical to Python `ctranslate2` at the same settings.
+        #[default]
+        Float32 = "float32",
+        /// 8-bit integer weights (ruy kernels in this build; no faster than float32 here).
+        Int8 = "int8",
+        /// 8-bit integer weights, float32 activations.
+        Int8Float32 = "int8_float32",
+        /// Keep the precision the model was converted with (int8 for Argos packs).
+        Default = "default",
+        /// The fastest type this machine supports.
+        Auto = "auto",
     }
 }
 
@@ -217,19 +169,18 @@ mod tests {
         let zero_beam = Ct2Spec { beam: 0, ..d };
         let err = zero_beam.check().unwrap_err().to_string();
         assert_eq!(err, "ct2 beam 0 is out of range 1..=64");
-        assert!(LlmSpec {
+        let tiny_ctx = LlmSpec {
             ctx: 10,
             ..LlmSpec::default()
-        }
-        .check()
-        .is_err());
+        };
+        assert!(tiny_ctx.check().is_err());
         assert!(LlmSpec::default().check().is_ok());
     }
 
     #[test]
     fn compute_type_round_trips() {
         for name in ["float32", "int8", "int8_float32", "default", "auto"] {
-            assert_eq!(name.parse::<ComputeType>().unwrap().as_str(), name);
+            assert_eq!(name.parse::<ComputeType>().unwrap().name(), name);
         }
         assert!("fp64".parse::<ComputeType>().is_err());
     }

@@ -4,20 +4,16 @@
 
 mod command;
 pub mod duration;
-mod health;
 mod http;
 mod local;
 
-use std::fmt;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 use std::sync::Arc;
 
 use serde::Deserialize;
 
 pub use command::CommandSpec;
 pub use duration::parse_duration;
-pub use health::HealthCheck;
 pub use http::{HttpSpec, LibreTranslateSpec, OpenAiSpec};
 pub use local::{ComputeType, Ct2Spec, LlmSpec};
 
@@ -26,6 +22,52 @@ use super::{TranslateError, Translator};
 
 /// A built backend: the translator and the check that asks whether it answers.
 pub type Built = Result<(Arc<dyn Translator>, HealthCheck), TranslateError>;
+
+/// Asks a built backend whether it answers: HTTP servers their `/languages` or `/models`
+/// ([`Translator::probe`]), programs and in-process models one test sentence.
+#[derive(Clone)]
+pub struct HealthCheck {
+    target: String,
+    translator: Arc<dyn Translator>,
+}
+
+impl HealthCheck {
+    /// Check `translator`; `target` names its endpoints, model or program.
+    pub fn new(translator: Arc<dyn Translator>, target: String) -> HealthCheck {
+        HealthCheck { target, translator }
+    }
+
+    /// What is checked: the endpoints (secrets redacted), the model file or the program.
+    pub fn target(&self) -> &str {
+        &self.target
+    }
+
+    /// One line per endpoint (or the model or program), each `Ok(detail)` or `Err(reason)`.
+    pub async fn check(&self) -> Vec<(String, Result<String, String>)> {
+        let Some(statuses) = self.translator.probe().await else {
+            let answer = self.translator.translate(&["Selamat pagi.".into()]).await;
+            let r = match answer {
+                Ok(lines) => Ok(format!(
+                    "answers ('Selamat pagi.' → '{}')",
+                    lines.first().map_or("", String::as_str)
+                )),
+                Err(e) => Err(e.to_string()),
+            };
+            return vec![(self.target.clone(), r)];
+        };
+        statuses
+            .into_iter()
+            .map(|(url, r)| {
+                let r = match r {
+                    Ok(s @ (401 | 403)) => Err(format!("refuses the key (HTTP {s})")),
+                    Ok(s) => Ok(format!("answers (HTTP {s})")),
+                    Err(e) => Err(e),
+                };
+                (url, r)
+            })
+            .collect()
+    }
+}
 
 /// A translation backend and its settings.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -43,42 +85,23 @@ pub enum BackendSpec {
     Command(CommandSpec),
 }
 
-/// The kinds of backend, as named by `--backend KIND` and `type = "KIND"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BackendKind {
-    /// [`Ct2Spec`].
-    Ct2,
-    /// [`LlmSpec`].
-    Llm,
-    /// [`LibreTranslateSpec`].
-    LibreTranslate,
-    /// [`OpenAiSpec`].
-    OpenAi,
-    /// [`CommandSpec`].
-    Command,
+named_enum! {
+    /// The kinds of backend, as named by `--backend KIND` and `type = "KIND"`.
+    pub enum BackendKind ("backend kind") {
+        /// [`LibreTranslateSpec`].
+        LibreTranslate = "libretranslate",
+        /// [`OpenAiSpec`].
+        OpenAi = "openai",
+        /// [`CommandSpec`].
+        Command = "command",
+        /// [`Ct2Spec`].
+        Ct2 = "ct2",
+        /// [`LlmSpec`].
+        Llm = "llm",
+    }
 }
 
 impl BackendKind {
-    /// Every kind.
-    pub const ALL: [BackendKind; 5] = [
-        BackendKind::LibreTranslate,
-        BackendKind::OpenAi,
-        BackendKind::Command,
-        BackendKind::Ct2,
-        BackendKind::Llm,
-    ];
-
-    /// The kind's name.
-    pub fn name(self) -> &'static str {
-        match self {
-            BackendKind::Ct2 => "ct2",
-            BackendKind::Llm => "llm",
-            BackendKind::LibreTranslate => "libretranslate",
-            BackendKind::OpenAi => "openai",
-            BackendKind::Command => "command",
-        }
-    }
-
     /// A backend of this kind with default settings.
     pub fn default_spec(self) -> BackendSpec {
         match self {
@@ -88,24 +111,6 @@ impl BackendKind {
             BackendKind::OpenAi => BackendSpec::OpenAi(OpenAiSpec::default()),
             BackendKind::Command => BackendSpec::Command(CommandSpec::default()),
         }
-    }
-}
-
-impl fmt::Display for BackendKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for BackendKind {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, String> {
-        let all = BackendKind::ALL;
-        all.into_iter().find(|k| k.name() == s).ok_or_else(|| {
-            let names: Vec<&str> = all.iter().map(|k| k.name()).collect();
-            format!("unknown backend kind '{s}' (expected {})", names.join(", "))
-        })
     }
 }
 
@@ -143,10 +148,7 @@ impl BackendSpec {
                 s.check()?;
                 let t = Arc::new(super::ct2::Ct2Translator::from_spec(s, from, to)?);
                 let target = s.model.as_deref().map(|p| p.display().to_string());
-                Ok((
-                    t.clone(),
-                    HealthCheck::translate(t, target.unwrap_or_default()),
-                ))
+                Ok((t.clone(), HealthCheck::new(t, target.unwrap_or_default())))
             }
             #[cfg(feature = "llm")]
             BackendSpec::Llm(s) => {
@@ -155,11 +157,8 @@ impl BackendSpec {
                     .gguf
                     .clone()
                     .unwrap_or_else(super::auto::default_gguf_path);
-                let t = Arc::new(super::llm::LlmTranslator::load_with(s, from, to, None)?);
-                Ok((
-                    t.clone(),
-                    HealthCheck::translate(t, target.display().to_string()),
-                ))
+                let t = Arc::new(super::llm::LlmTranslator::load_with(s, from, to)?);
+                Ok((t.clone(), HealthCheck::new(t, target.display().to_string())))
             }
             #[cfg(not(all(feature = "ct2", feature = "llm")))]
             other => Err(TranslateError::Config(format!(
