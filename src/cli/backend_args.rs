@@ -116,11 +116,11 @@ pub struct LlmArgs {
     /// `===`) [default: the built-in Indonesian→English prompt].
     #[arg(long, alias = "prompt", value_name = "FILE")]
     pub llm_prompt: Option<PathBuf>,
-    /// CPU threads for the model, 1 to 256 (keep below the number of cores on a shared
-    /// machine) [default: 1].
+    /// CPU threads for the model, 1 to 256 (fewer than the cores on a shared machine)
+    /// [default: the cores].
     #[arg(long, value_name = "N")]
     pub llm_threads: Option<u32>,
-    /// Sentences decoded together as parallel sequences, 1 to 64 [default: 8].
+    /// Sentences decoded together as parallel sequences, 1 to 64 [default: 16].
     #[arg(long, alias = "parallel", value_name = "N")]
     pub llm_parallel: Option<u32>,
     /// Translate sentences whose numbers, dates or names look invented again with the

@@ -42,10 +42,7 @@ pub fn run(args: BackendsArgs) -> CliResult {
         out.push_str("no backends configured; built-in kinds: libretranslate (--endpoint), openai (--endpoint --openai-model), command (--command)\n");
         return write_stdout(&out);
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
+    let runtime = super::runtime()?;
     let (mut all_ok, timeout) = (true, flags.timeout.unwrap_or(Duration::from_secs(10)));
     for name in names {
         // Configured backends are checked as configured, without the command-line overrides.

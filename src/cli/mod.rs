@@ -127,3 +127,11 @@ pub fn write_stdout(data: &str) -> CliResult {
     out.flush()?;
     Ok(())
 }
+
+/// The multi-threaded async runtime the commands run their work on.
+fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))
+}

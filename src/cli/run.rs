@@ -107,10 +107,7 @@ pub fn run(args: RunArgs) -> CliResult {
             },
         },
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
+    let runtime = super::runtime()?;
     let summary = runtime
         .block_on(pipeline::run(config, translator.map(|b| b.translator)))
         .map_err(|e| CliError::failure(format!("{e:#}")))?;

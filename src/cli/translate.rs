@@ -47,10 +47,7 @@ pub fn run(args: TranslateArgs) -> CliResult {
     let batch = built.spec.batching();
     let text = read_text(&args.input, args.lossy)?;
     let lines = input_lines(&text);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
+    let runtime = super::runtime()?;
     let results = runtime.block_on(translate_all(
         built.translator.clone(),
         &lines,

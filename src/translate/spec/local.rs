@@ -100,7 +100,8 @@ pub struct LlmSpec {
     /// Prompt template file (few-shot examples with a `{source}` line; variants separated by
     /// `===`) [default: the built-in Indonesian→English prompt].
     pub prompt: Option<PathBuf>,
-    /// CPU threads for the model, 1 to 256 [default: 1; more threads than idle cores thrash].
+    /// CPU threads for the model, 1 to 256 [default: the cores; fewer on a shared machine,
+    /// where threads waiting for a busy core slow every step].
     pub threads: u32,
     /// Sentences decoded together as parallel sequences, 1 to 64.
     pub parallel: u32,
@@ -118,8 +119,8 @@ impl Default for LlmSpec {
         LlmSpec {
             gguf: None,
             prompt: None,
-            threads: 1,
-            parallel: 8,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get().min(256) as u32),
+            parallel: 16,
             retry_suspect: false,
             ctx: 4096,
             max_tokens_ratio: 2.0,
