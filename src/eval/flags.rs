@@ -160,7 +160,7 @@ pub fn score(
                     .collect(),
                 _ => name_words(&ex.hyp)
                     .into_iter()
-                    .filter(|w| !src_words.contains(w) && !ref_words.contains(w))
+                    .filter(|w| !related(w, &src_words, true) && !related(w, &ref_words, false))
                     .collect(),
             };
             for word in gold {
@@ -234,7 +234,9 @@ fn plain_words(text: &str) -> Vec<String> {
 }
 
 fn strip_possessive(w: &str) -> String {
-    for suffix in ["'s", "’s", "'", "’"] {
+    for suffix in [
+        "'s", "’s", "'m", "’m", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "'re", "’re", "'", "’",
+    ] {
         if let Some(stem) = w.strip_suffix(suffix) {
             return stem.to_string();
         }
@@ -254,6 +256,14 @@ fn raw_words(text: &str) -> Vec<(String, bool)> {
         let inner = matches!(c, '\'' | '’' | '-')
             && !current.is_empty()
             && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+        // `B.C.`, `U.S.` are one word.
+        if c == '.'
+            && current.chars().all(char::is_uppercase)
+            && chars.get(i + 1).is_some_and(|n| n.is_uppercase())
+            && chars.get(i + 2) == Some(&'.')
+        {
+            continue;
+        }
         if c.is_alphanumeric() || inner {
             if current.is_empty() {
                 current_start = start;
@@ -291,9 +301,28 @@ fn raw_words(text: &str) -> Vec<(String, bool)> {
     out
 }
 
+/// Whether `word` (English) is in `words` or shares its first four letters with one of them
+/// (`Mexico` ↔ `Mexican`); with `source`, also an English form of a source word (`US` ↔ `AS`).
+fn related(word: &str, words: &HashSet<String>, source: bool) -> bool {
+    let prefix: String = word.chars().take(4).collect();
+    words.iter().any(|w| {
+        w == word
+            || (prefix.chars().count() == 4 && w.starts_with(&prefix))
+            || (source && english_forms(w).contains(&word))
+    })
+}
+
 /// Words that are capitalised in English for other reasons than being names.
 const NOT_NAME_WORDS: &[&str] = &[
     "i",
+    "president",
+    "prime",
+    "minister",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
     "mr",
     "mrs",
     "ms",
@@ -420,6 +449,11 @@ mod tests {
             ["smith", "jakarta"]
         );
         assert_eq!(plain_words("Jakarta-nya O’Neil’s"), ["jakarta", "o’neil"]);
+        assert_eq!(plain_words("B.C. and U.S."), ["bc", "and", "us"]);
+        let source: HashSet<String> = ["amerika".to_string()].into();
+        assert!(related("us", &source, true));
+        assert!(related("american", &source, true));
+        assert!(!related("us", &source, false));
     }
 
     #[test]

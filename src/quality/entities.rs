@@ -148,7 +148,7 @@ mod tests {
                 "Kemudian Budi Santoso pergi ke Bandung.",
                 "Then Budi Santoso went to Jakarta."
             ),
-            [FlagKind::NameMissing]
+            [FlagKind::NameAdded, FlagKind::NameMissing]
         );
         assert!(kinds(
             "Ia tinggal di Jepang dan Amerika Serikat.",

@@ -81,8 +81,8 @@ pub fn compare(src: &str, tgt: &str) -> NameDiff {
     let tgt_spans = spans(&tgt_words, Lang::En);
     let mut diff = NameDiff::default();
     // Words of the source's names that a translation translates (`Angkatan Laut`,
-    // `Kementerian Pertahanan`): where the translation lacks them, each explains away one
-    // unmatched name of the translation near it (`Royal Navy`, `Ministry`, `Defence`).
+    // `Kementerian Pertahanan`): where the translation lacks them, they explain away one
+    // unmatched name of the translation near them (`Royal Navy`, `Ministry of Defence`).
     let mut terms: Vec<((f32, f32), usize)> = Vec::new();
     for span in &src_spans {
         if !span.words.is_empty() && !span.words.iter().any(|w| found(w, Lang::Id, &tgt_plain)) {
@@ -101,12 +101,17 @@ pub fn compare(src: &str, tgt: &str) -> NameDiff {
         if span.words.is_empty() || span.words.iter().any(|w| found(w, Lang::En, &src_plain)) {
             continue;
         }
+        // A term of n words translates into a name of about as many.
         let nearest = terms
             .iter_mut()
-            .filter(|(position, left)| *left > 0 && gap(*position, span.position) <= TERM_DISTANCE)
+            .filter(|(position, n)| {
+                *n > 0
+                    && span.words.len() <= *n + 1
+                    && gap(*position, span.position) <= TERM_DISTANCE
+            })
             .min_by(|a, b| gap(a.0, span.position).total_cmp(&gap(b.0, span.position)));
         match nearest {
-            Some((_, left)) => *left -= 1,
+            Some((_, n)) => *n = 0,
             None => push_new(&mut diff.added, span.text.clone()),
         }
     }
@@ -279,16 +284,30 @@ fn capitalised(text: &str) -> bool {
     text.chars().next().is_some_and(char::is_uppercase)
 }
 
-/// Whether most longer words of the text are capitalised (a headline, a menu path): then
-/// capitals do not tell names.
+/// Whether nearly every longer word of the text is capitalised (a headline, a menu path):
+/// then capitals do not tell names. Function words written small in headlines do not count.
 fn title_case(words: &[Word]) -> bool {
     let long: Vec<&Word> = words
         .iter()
-        .filter(|w| w.text.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .filter(|w| {
+            w.text.chars().filter(|c| c.is_alphabetic()).count() >= 4
+                && !SMALL_IN_TITLES.contains(&w.text.as_str())
+        })
         .collect();
     let capitals = long.iter().filter(|w| capitalised(&w.text)).count();
-    long.len() >= 5 && capitals * 10 >= long.len() * 8
+    let small = long.len() - capitals;
+    long.len() >= 4 && small * 8 <= capitals
 }
+
+/// Small words inside English names.
+const CONNECTORS: &[&str] = &["of", "for", "de"];
+
+/// Words headlines keep in small letters.
+const SMALL_IN_TITLES: &[&str] = &[
+    "untuk", "dengan", "dari", "yang", "pada", "dalam", "atau", "akan", "bagi", "oleh", "tentang",
+    "kepada", "terhadap", "with", "from", "that", "this", "into", "over", "about", "after", "than",
+    "under",
+];
 
 /// What a capitalised word is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -352,14 +371,38 @@ fn spans(words: &[Word], lang: Lang) -> Vec<Span> {
             continue;
         }
         let mut j = i + 1;
-        while j < words.len() && words[j].joined && candidate(&words[j]) {
-            j += 1;
+        // A possessive ends a name (`South Korea's Samsung`).
+        let possessive = |w: &Word| plain(&w.text, lang).len() < w.text.to_lowercase().len();
+        loop {
+            if j < words.len()
+                && words[j].joined
+                && candidate(&words[j])
+                && !possessive(&words[j - 1])
+            {
+                j += 1;
+            } else if lang == Lang::En
+                && j + 1 < words.len()
+                && CONNECTORS.contains(&words[j].text.as_str())
+                && words[j].joined
+                && words[j + 1].joined
+                && candidate(&words[j + 1])
+                && !possessive(&words[j - 1])
+            {
+                // `Ministry of Defence`, `Hospital for Sick Children`.
+                j += 2;
+            } else {
+                break;
+            }
         }
         let run = &words[i..j];
         let plain_run: Vec<String> = run.iter().map(|w| plain(&w.text, lang)).collect();
-        let classes: Vec<Class> = plain_run
+        let classes: Vec<Class> = run
             .iter()
-            .map(|p| class(p.split('-').next().unwrap_or(""), lang))
+            .zip(&plain_run)
+            .map(|(w, p)| match capitalised(&w.text) {
+                true => class(p.split('-').next().unwrap_or(""), lang),
+                false => Class::Other,
+            })
             .collect();
         let is_name = |k: usize| classes[k] == Class::Name && !(k == 0 && run[0].sentence_start);
         let names: Vec<usize> = (0..run.len()).filter(|&k| is_name(k)).collect();
@@ -375,7 +418,7 @@ fn spans(words: &[Word], lang: Lang) -> Vec<Span> {
             text,
             words: names.iter().map(|&k| plain_run[k].clone()).collect(),
             terms: (0..run.len())
-                .filter(|&k| classes[k] == Class::Term)
+                .filter(|&k| classes[k] == Class::Term && !(k == 0 && run[0].sentence_start))
                 .map(|k| plain_run[k].clone())
                 .collect(),
             position: (i as f32 / words.len() as f32, j as f32 / words.len() as f32),
@@ -817,6 +860,11 @@ const EXONYMS: &[(&str, &[&str])] = &[
     ("thailand", &["thailand", "thai"]),
     ("vietnam", &["vietnam", "vietnamese"]),
     ("bumi", &["earth"]),
+    ("selatan", &["south", "southern"]),
+    ("utara", &["north", "northern"]),
+    ("barat", &["west", "western"]),
+    ("timur", &["east", "eastern"]),
+    ("tengah", &["central", "middle"]),
     ("nil", &["nile"]),
 ];
 #[cfg(test)]
@@ -943,7 +991,17 @@ mod tests {
             "Mereka menentang budaya Bangsa Pertama.",
             "They oppose First Nations culture.",
         );
-        // A translated term explains only a name near it.
+        // A translated term explains only a name near it, of about as many words.
+        assert_eq!(
+            compare(
+                "Nn. Pugh dirawat di Rumah Sakit Papworth dan Addenbrooke.",
+                "Ms. Pugh was treated at the Royal Hospital for Sick Children.",
+            ),
+            NameDiff {
+                missing: vec!["Papworth".into(), "Addenbrooke".into()],
+                added: vec!["Royal Hospital for Sick Children".into()],
+            }
+        );
         assert_eq!(
             compare(
                 "Angkatan Laut berlatih di sana kemarin bersama tentara lain.",
