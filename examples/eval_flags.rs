@@ -8,7 +8,7 @@
 //! `--lines` scores a range (1-based, inclusive); `--show` lists every flagged name with its
 //! label (`+` correct, `-` wrong) and every gold name no flag gives (`?`).
 
-use selaras::eval::flags::{examples, score, KINDS};
+use selaras::eval::flags::{examples, score, Evaluation, KINDS};
 use selaras::model::FlagKind;
 use selaras::quality::{QualityChecker, QualityConfig};
 
@@ -62,7 +62,7 @@ fn run() -> Result<(), String> {
     let read = |path: &str| std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"));
     let examples = examples(&read(&reference)?, &read(&hyp)?, lines)?;
     let checker = QualityChecker::new(QualityConfig::new("id", "en"));
-    let (scores, judgements) = score(&examples, &kinds, &checker)?;
+    let Evaluation { scores, judgements } = score(&examples, &kinds, &checker)?;
     let offset = lines.map_or(1, |(a, _)| a);
     if show {
         for j in &judgements {

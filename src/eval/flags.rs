@@ -103,12 +103,21 @@ pub struct Judgement {
     pub correct: bool,
 }
 
+/// The result of [`score`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Evaluation {
+    /// Each kind asked for, with its scores.
+    pub scores: Vec<(FlagKind, KindScore)>,
+    /// Every flagged name and every gold name no flag gives.
+    pub judgements: Vec<Judgement>,
+}
+
 /// Scores of `kinds` (only [`KINDS`]) on `examples`, with every judgement.
 pub fn score(
     examples: &[Example],
     kinds: &[FlagKind],
     checker: &QualityChecker,
-) -> Result<(Vec<(FlagKind, KindScore)>, Vec<Judgement>), String> {
+) -> Result<Evaluation, String> {
     if let Some(kind) = kinds.iter().find(|k| !KINDS.contains(k)) {
         return Err(format!(
             "cannot label `{kind}` from a reference (only name_missing, name_added)"
@@ -179,7 +188,7 @@ pub fn score(
             }
         }
     }
-    Ok((scores, judgements))
+    Ok(Evaluation { scores, judgements })
 }
 
 /// Reads `src<TAB>reference` lines and one hypothesis a line into examples; `lines` (1-based,
@@ -400,7 +409,7 @@ mod tests {
             ),
         ];
         let checker = QualityChecker::new(QualityConfig::new("id", "en"));
-        let (scores, judgements) = score(&examples, &KINDS, &checker).unwrap();
+        let Evaluation { scores, judgements } = score(&examples, &KINDS, &checker).unwrap();
         let missing = &scores[0].1;
         assert_eq!(
             (
@@ -433,7 +442,7 @@ mod tests {
             "According to the Census Bureau, the figure rose.",
         )];
         let checker = QualityChecker::new(QualityConfig::new("id", "en"));
-        let (scores, judgements) = score(&examples, &KINDS, &checker).unwrap();
+        let Evaluation { scores, judgements } = score(&examples, &KINDS, &checker).unwrap();
         for j in &judgements {
             assert!(j.flagged && !j.correct, "{j:?}");
         }
