@@ -1,7 +1,7 @@
 //! Segmentation throughput: selaras's splitter beside a naive regex splitter, same input, same run.
 //!
 //! Usage: `cargo run --release --example bench_segment -- FILE [ROUNDS]`
-//! (`scripts/bench-segment` builds a ~50 MB Indonesian text and runs this).
+//! (`scripts/bench/segment` builds a ~50 MB Indonesian text and runs this).
 
 use selaras::text::segment::Segmenter;
 use std::time::Instant;

@@ -3,9 +3,8 @@
 //!
 //! Usage: cargo run --example corpus_memory -- N OUT_DIR
 
-use selaras::model::{DocumentPairs, Flag, PairRecord};
+use selaras::model::{DocumentPairs, Flag, FlagKind, PairRecord, Scores};
 use selaras::sink::{open_writers, CorpusOptions, CorpusWriter};
-use std::collections::BTreeMap;
 use std::time::Instant;
 
 fn document(n: usize) -> DocumentPairs {
@@ -23,7 +22,10 @@ fn document(n: usize) -> DocumentPairs {
         );
         let mut flags = Vec::new();
         if (n + i).is_multiple_of(7) {
-            flags.push(Flag::new("number_mismatch", "source only: 1.500 miliar"));
+            flags.push(Flag::new(
+                FlagKind::NumberMismatch,
+                "source only: 1.500 miliar",
+            ));
         }
         src_sentences.push(src.clone());
         tgt_sentences.push(tgt.clone());
@@ -32,10 +34,10 @@ fn document(n: usize) -> DocumentPairs {
             tgt_indices: vec![i],
             src,
             tgt,
-            scores: BTreeMap::from([(
-                "align".to_string(),
-                ((n * 31 + i * 17) % 100) as f32 / 100.0,
-            )]),
+            scores: Scores {
+                align: Some(((n * 31 + i * 17) % 100) as f32 / 100.0),
+                embed: None,
+            },
             flags,
         });
     }

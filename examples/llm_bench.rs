@@ -2,14 +2,15 @@
 //! in the same run and the same build.
 //!
 //! ```text
-//! cargo run --release --example llm_bench -- --tsv ../shared/eval/lohelp_id_en.dev.tsv \
+//! cargo run --release --example llm_bench -- --tsv tests/data/eval/lohelp_id_en.dev.tsv \
 //!     --limit 40 --reference 40 --hyp-out /tmp/hyp.en
 //! ```
 
 use clap::Parser;
 use selaras::quality::entities::missing_entities;
-use selaras::translate::llm::{LlmOptions, LlmTranslator};
+use selaras::translate::llm::{LlmSpec, LlmTranslator};
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::time::Instant;
 
 /// Measure the `llm` backend.
@@ -33,8 +34,38 @@ struct Args {
     /// Sentences per call to the translator.
     #[arg(long, default_value_t = 64)]
     batch: usize,
-    #[command(flatten)]
-    llm: LlmOptions,
+    /// GGUF model file [default: models/gemma-3-270m-q4_k_m.gguf].
+    #[arg(long)]
+    gguf: Option<PathBuf>,
+    /// Prompt template file [default: the built-in Indonesian→English prompt].
+    #[arg(long)]
+    prompt: Option<PathBuf>,
+    /// CPU threads for the model.
+    #[arg(long, default_value_t = 1)]
+    llm_threads: u32,
+    /// Sentences decoded together.
+    #[arg(long, default_value_t = 8)]
+    parallel: u32,
+    /// Translate suspect sentences again with the prompt's other variants.
+    #[arg(long)]
+    retry_suspect: bool,
+    /// Context size in tokens.
+    #[arg(long, default_value_t = 4096)]
+    llm_ctx: u32,
+}
+
+impl Args {
+    fn spec(&self) -> LlmSpec {
+        LlmSpec {
+            gguf: self.gguf.clone(),
+            prompt: self.prompt.clone(),
+            threads: self.llm_threads,
+            parallel: self.parallel,
+            retry_suspect: self.retry_suspect,
+            ctx: self.llm_ctx,
+            ..LlmSpec::default()
+        }
+    }
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -56,7 +87,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         sources.truncate(args.limit);
     }
     let load = Instant::now();
-    let translator = LlmTranslator::load(args.llm.clone())?;
+    let translator = LlmTranslator::load(args.spec())?;
     eprintln!(
         "loaded in {:.2} s: {}",
         load.elapsed().as_secs_f64(),
@@ -72,12 +103,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let stats = translator.stats();
     println!(
         "prefix cache + {} parallel: {} sentences in {:.1} s = {:.3} s/sentence",
-        args.llm.parallel,
+        args.parallel,
         sources.len(),
         fast,
         fast / sources.len().max(1) as f64
     );
-    if args.llm.retry_suspect {
+    if args.retry_suspect {
         println!(
             "retried {} suspect sentences, kept the retry for {}",
             stats.retried, stats.replaced
@@ -92,7 +123,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             flagged += 1;
         }
         for flag in f {
-            *flags.entry(flag.kind).or_default() += 1;
+            *flags.entry(flag.kind.to_string()).or_default() += 1;
         }
     }
     println!(

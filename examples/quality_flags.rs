@@ -36,8 +36,8 @@ fn main() {
         let flags = checker.check(src, tgt, None);
         flagged += usize::from(!flags.is_empty());
         for flag in &flags {
-            *counts.entry(flag.kind.clone()).or_default() += 1;
-            if show == Some(&flag.kind) {
+            *counts.entry(flag.kind.to_string()).or_default() += 1;
+            if show.is_some_and(|s| s == flag.kind.as_str()) {
                 println!("{}: {}\n  {src}\n  {tgt}", flag.kind, flag.detail);
             }
         }

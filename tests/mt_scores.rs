@@ -1,14 +1,11 @@
 //! `selaras eval translate` reproduces sacrebleu's default BLEU and chrF on the fixtures made by
-//! scripts/make-mt-score-fixtures.sh (sacrebleu 2.6.0).
+//! scripts/dev/make-mt-score-fixtures.sh (sacrebleu 2.6.0).
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::Command;
 
-fn fixtures() -> &'static Path {
-    Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/mt_scores"
-    ))
+fn fixtures() -> PathBuf {
+    crate::util::data("mt_scores")
 }
 
 fn score(name: &str) -> serde_json::Value {

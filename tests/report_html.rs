@@ -4,9 +4,8 @@
 //! Needs Debian's `chromium` (`apt-get install -y chromium`), or `SELARAS_CHROMIUM` pointing at a
 //! Chromium/Chrome binary.
 
-use selaras::model::{DocumentPairs, Flag, PairRecord};
+use selaras::model::{DocumentPairs, Flag, FlagKind, PairRecord, Scores};
 use selaras::sink::{open_writers, CorpusOptions, CorpusWriter};
-use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -86,13 +85,16 @@ fn run_chromium(extra: &[String], url: &str) -> String {
     out
 }
 
-fn pair(i: usize, src: &str, tgt: &str, score: f32, flags: &[(&str, &str)]) -> PairRecord {
+fn pair(i: usize, src: &str, tgt: &str, score: f32, flags: &[(FlagKind, &str)]) -> PairRecord {
     PairRecord {
         src_indices: vec![i],
         tgt_indices: if tgt.is_empty() { vec![] } else { vec![i] },
         src: src.to_string(),
         tgt: tgt.to_string(),
-        scores: BTreeMap::from([("align".to_string(), score)]),
+        scores: Scores {
+            align: Some(score),
+            embed: None,
+        },
         flags: flags.iter().map(|(k, d)| Flag::new(*k, *d)).collect(),
     }
 }
@@ -131,7 +133,7 @@ fn sample() -> Vec<DocumentPairs> {
                     "The government prepared Rp 15 billion.",
                     0.82,
                     &[(
-                        "number_mismatch",
+                        FlagKind::NumberMismatch,
                         "1.500 miliar (1500000000000) missing in target",
                     )],
                 ),
@@ -148,8 +150,11 @@ fn sample() -> Vec<DocumentPairs> {
                     "Menteri Keuangan berbicara di Jakarta.",
                     0.55,
                     &[
-                        ("untranslated", "target identical to source"),
-                        ("glossary_miss", "Menteri Keuangan → Finance Minister"),
+                        (FlagKind::Untranslated, "target identical to source"),
+                        (
+                            FlagKind::GlossaryMiss,
+                            "Menteri Keuangan → Finance Minister",
+                        ),
                     ],
                 ),
             ],
@@ -182,8 +187,8 @@ fn sample() -> Vec<DocumentPairs> {
                     "A short note a short note a short note a short note.",
                     0.32,
                     &[
-                        ("repetition", "\"a short note\" ×4"),
-                        ("length_ratio", "3.31"),
+                        (FlagKind::Repetition, "\"a short note\" ×4"),
+                        (FlagKind::LengthRatio, "3.31"),
                     ],
                 ),
                 pair(
@@ -191,7 +196,7 @@ fn sample() -> Vec<DocumentPairs> {
                     "Paragraf tanpa terjemahan.",
                     "",
                     0.0,
-                    &[("empty", "no target text")],
+                    &[(FlagKind::Empty, "no target text")],
                 ),
             ],
         ),

@@ -1,6 +1,5 @@
 //! Per-sentence features the scorers read: embeddings of sentences and of runs of sentences.
 
-use crate::embed::e5::E5Model;
 use crate::embed::Embedder;
 
 use super::AlignError;
@@ -67,16 +66,6 @@ impl SideEmbeddings {
             runs.push(flat);
         }
         Ok(SideEmbeddings { dim, len, runs })
-    }
-
-    /// Embed with the in-process e5 model (blocking; call from a blocking thread).
-    pub fn with_model(
-        model: &E5Model,
-        sentences: &[String],
-        max_run: usize,
-    ) -> Result<SideEmbeddings, AlignError> {
-        let texts = run_texts(sentences, max_run);
-        Self::from_vectors(sentences.len(), max_run, model.embed_sync(&texts))
     }
 
     /// Embed with any [`Embedder`] (e.g. an HTTP service).

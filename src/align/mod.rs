@@ -8,8 +8,8 @@
 //! searches only a band around the coarser path, so time and memory grow linearly.
 //!
 //! The work is CPU-bound and synchronous: from async code, call it inside
-//! `tokio::task::spawn_blocking`. Embeddings come from [`SideEmbeddings::with_model`] (in-process
-//! e5, blocking) or [`SideEmbeddings::with_embedder`] (any async [`crate::embed::Embedder`]).
+//! `tokio::task::spawn_blocking`. Embeddings come from [`SideEmbeddings::from_vectors`] (vectors
+//! of [`run_texts`]) or [`SideEmbeddings::with_embedder`] (any async [`crate::embed::Embedder`]).
 
 mod chrf;
 mod dp;
@@ -27,7 +27,7 @@ use scorer::{DocFeatures, LevelScorer};
 pub use crate::model::Block;
 
 /// Which similarity drives the alignment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum Method {
     /// Every available score: embeddings and/or translation overlap, plus a length term.
     Auto,
@@ -39,8 +39,25 @@ pub enum Method {
     Embed,
 }
 
+impl std::str::FromStr for Method {
+    type Err = String;
+
+    /// `auto`, `length`, `mt` or `embed`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "auto" => Ok(Method::Auto),
+            "length" => Ok(Method::Length),
+            "mt" => Ok(Method::Mt),
+            "embed" => Ok(Method::Embed),
+            _ => Err(format!(
+                "unknown method '{s}' (expected auto, length, mt or embed)"
+            )),
+        }
+    }
+}
+
 /// Aligner settings.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AlignConfig {
     /// Similarity to use.
     pub method: Method,

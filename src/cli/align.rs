@@ -10,7 +10,7 @@ use std::path::PathBuf;
 /// Arguments of `selaras align`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Example:\n  selaras align doc.id doc.en --method embed > doc.align\n  \
+    after_help = "Example:\n  selaras align doc.id doc.en --method embed --e5-model models/e5-small-q4.bin > doc.align\n  \
 selaras align doc.id doc.en --method mt --src-mt doc.id.mt.en"
 )]
 pub struct AlignArgs {
@@ -18,9 +18,9 @@ pub struct AlignArgs {
     pub src: String,
     /// Target sentences, one per line.
     pub tgt: String,
-    /// Score to align with; `auto` combines embeddings (if the model is installed), the
-    /// translation given with --src-mt, and lengths.
-    #[arg(long, value_enum, default_value = "auto")]
+    /// Score to align with: auto, length, mt or embed; `auto` combines embeddings (if the
+    /// model is installed), the translation given with --src-mt, and lengths.
+    #[arg(long, default_value = "auto")]
     pub method: Method,
     /// Machine translation of SRC into the target language, one line per source line.
     #[arg(long)]
@@ -37,15 +37,15 @@ pub struct AlignArgs {
     /// Write each unaligned sentence as its own block instead of joining neighbours.
     #[arg(long)]
     pub no_group_unaligned: bool,
-    /// e5 model file (default: $SELARAS_E5_MODEL or models/e5-small-q4.bin).
-    #[arg(long)]
-    pub model: Option<PathBuf>,
+    /// e5 model file [default: $SELARAS_E5_MODEL or models/e5-small-q4.bin].
+    #[arg(long, alias = "model", value_name = "PATH")]
+    pub e5_model: Option<PathBuf>,
     /// Folder caching the embeddings of each side (reused when the same text is aligned again).
     #[arg(long)]
     pub emb_cache: Option<PathBuf>,
     /// Threads for embedding (0: all cores).
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
+    #[arg(long, alias = "threads", default_value_t = 0)]
+    pub e5_threads: usize,
 }
 
 fn lines(text: &str) -> Vec<String> {
@@ -90,7 +90,7 @@ pub fn run(args: AlignArgs) -> CliResult {
         group_unaligned: !args.no_group_unaligned,
         ..AlignConfig::default()
     });
-    let model_path = args.model.clone().unwrap_or_else(default_model_path);
+    let model_path = args.e5_model.clone().unwrap_or_else(default_model_path);
     let want_emb = match args.method {
         Method::Embed => true,
         Method::Auto => model_path.exists(),
@@ -117,7 +117,7 @@ pub fn run(args: AlignArgs) -> CliResult {
                 None => {
                     if model.is_none() {
                         model = Some(
-                            E5Model::load(&model_path, args.threads)
+                            E5Model::load(&model_path, args.e5_threads)
                                 .map_err(|e| CliError::failure(e.to_string()))?,
                         );
                     }

@@ -1,28 +1,36 @@
 //! `selaras backends`: the configured translation backends and whether each answers.
 
+use std::time::Duration;
+
+use super::backend_args::{build, BackendArgs};
 use super::{write_stdout, CliError, CliResult};
-use selaras::translate::config::Config;
-use selaras::translate::select::{build_with_config, BackendOptions};
+use selaras::translate::select::{resolve, BackendChoice};
+use selaras::translate::spec::BackendSpec;
 
 /// Arguments of `selaras backends`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Example:\n  selaras backends\n  selaras backends --config team.toml\n  selaras backends --backend libretranslate --endpoint http://localhost:5000\n\nLists every backend named in selaras.toml (plus the one given with --backend, if any) and checks\nwhether it answers. Exit code 1 when one does not."
+    after_help = "Example:\n  selaras backends\n  selaras backends --config team.toml --timeout 5s\n  selaras backends --backend libretranslate --endpoint http://localhost:5000\n\nLists every backend named in selaras.toml (plus the one given with --backend, if any) and checks\nwhether it answers, without retries (timeout 10s unless --timeout). Exit code 1 when one does not."
 )]
 pub struct BackendsArgs {
     /// A backend to check besides the configured ones, and the config file.
     #[command(flatten)]
-    pub backend: BackendOptions,
+    pub backend: BackendArgs,
 }
 
 /// Run `selaras backends`.
 pub fn run(args: BackendsArgs) -> CliResult {
-    let config = Config::load(args.backend.config.as_deref()).map_err(CliError::bad_input)?;
+    let flags = &args.backend;
+    let config = flags.load_config()?;
+    let explicit = flags.choice();
     let mut names: Vec<String> = config.backends.keys().cloned().collect();
-    let explicit = args.backend.backend != "auto" || !args.backend.endpoint.is_empty();
-    if explicit && !names.contains(&args.backend.backend) {
-        names.push(args.backend.backend.clone());
-    }
+    let explicit = (explicit != BackendChoice::Auto || !flags.endpoint.is_empty()).then(|| {
+        let name = explicit.to_string();
+        if !names.contains(&name) {
+            names.push(name.clone());
+        }
+        (name, explicit)
+    });
     let mut out = String::new();
     match &config.path {
         Some(p) => out.push_str(&format!("config: {}\n", p.display())),
@@ -31,7 +39,7 @@ pub fn run(args: BackendsArgs) -> CliResult {
         ),
     }
     if names.is_empty() {
-        out.push_str("no backends configured; built-in kinds: libretranslate (--endpoint), openai (--endpoint --llm-model), command (--command)\n");
+        out.push_str("no backends configured; built-in kinds: libretranslate (--endpoint), openai (--endpoint --openai-model), command (--command)\n");
         return write_stdout(&out);
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -40,39 +48,40 @@ pub fn run(args: BackendsArgs) -> CliResult {
         .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
     let mut all_ok = true;
     for name in names {
-        let mut opts = args.backend.clone();
-        if name != args.backend.backend {
-            // Configured backends are checked as configured, without the command-line overrides.
-            opts = BackendOptions {
-                backend: name.clone(),
-                from: opts.from,
-                to: opts.to,
-                config: opts.config,
-                timeout: opts.timeout.or(Some(10.0)),
-                retries: Some(0),
-                ..BackendOptions::default()
-            };
-        } else {
-            opts.retries = Some(0);
-            opts.timeout = opts.timeout.or(Some(10.0));
+        // Configured backends are checked as configured, without the command-line overrides.
+        let built = match &explicit {
+            Some((n, choice)) if *n == name => flags.chosen(choice, &config),
+            _ => resolve(
+                &BackendChoice::Named(name.clone()),
+                &config,
+                &flags.from,
+                &flags.to,
+            )
+            .map_err(|e| CliError::bad_input(e.to_string())),
         }
-        match build_with_config(&opts, &config) {
+        .and_then(|chosen| {
+            let mut chosen = chosen.ok_or_else(|| CliError::bad_input("nothing to check"))?;
+            quick(
+                &mut chosen.spec,
+                flags.timeout.unwrap_or(Duration::from_secs(10)),
+            );
+            build(chosen, &flags.from, &flags.to)
+        });
+        let built = match built {
+            Ok(built) => built,
             Err(e) => {
                 all_ok = false;
-                out.push_str(&format!("{name}\tunusable: {e}\n"));
+                out.push_str(&format!("{name}\tunusable: {}\n", e.message));
+                continue;
             }
-            Ok(built) => {
-                for (target, status) in runtime.block_on(built.check()) {
-                    let status = match status {
-                        Ok(s) => s,
-                        Err(e) => {
-                            all_ok = false;
-                            format!("does not answer: {e}")
-                        }
-                    };
-                    out.push_str(&format!("{name}\t{}\t{target}\t{status}\n", built.kind));
-                }
-            }
+        };
+        for (target, status) in runtime.block_on(built.health.check()) {
+            let status = status.unwrap_or_else(|e| {
+                all_ok = false;
+                format!("does not answer: {e}")
+            });
+            let kind = built.spec.kind();
+            out.push_str(&format!("{name}\t{kind}\t{target}\t{status}\n"));
         }
     }
     write_stdout(&out)?;
@@ -80,5 +89,16 @@ pub fn run(args: BackendsArgs) -> CliResult {
         Ok(())
     } else {
         Err(CliError::failure("some backends do not answer"))
+    }
+}
+
+/// No retries and a short timeout: a check should answer quickly.
+fn quick(spec: &mut BackendSpec, timeout: Duration) {
+    if let Some(http) = spec.http_mut() {
+        http.retries = 0;
+        http.timeout = timeout;
+    }
+    if let BackendSpec::Command(command) = spec {
+        command.timeout = timeout;
     }
 }

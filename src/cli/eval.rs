@@ -10,17 +10,17 @@ use selaras::text::segment::Segmenter;
 pub enum EvalCommand {
     /// Sentence-boundary precision, recall and F1 against gold segmentation.
     #[command(
-        after_help = "Example:\n  selaras eval segment --gold ../shared/eval/seg_gold/ud_id_sentences.txt --lang id"
+        after_help = "Example:\n  selaras eval segment --gold tests/data/eval/seg_gold/ud_id_sentences.txt --lang id"
     )]
     Segment(SegmentArgs),
     /// Strict block precision, recall and F1 of alignments (as Vecalign's scorer).
     #[command(
-        after_help = "Example:\n  selaras eval align --gold ../shared/eval/align_gold/lohelp_id_en --pred out/ --gold-ext gold_fine"
+        after_help = "Example:\n  selaras eval align --gold tests/data/eval/align_gold/lohelp_id_en --pred out/ --gold-ext gold_fine"
     )]
     Align(AlignEvalArgs),
     /// Corpus BLEU and chrF of translations against references (sacrebleu's defaults).
     #[command(
-        after_help = "Example:\n  selaras eval translate --ref ../shared/eval/lohelp_id_en.test.tsv --hyp hyp.en\n\nBLEU: 13a tokenizer, exponential smoothing; chrF: character order 6, β 2, no word n-grams."
+        after_help = "Example:\n  selaras eval translate --ref tests/data/eval/lohelp_id_en.test.tsv --hyp hyp.en\n\nBLEU: 13a tokenizer, exponential smoothing; chrF: character order 6, β 2, no word n-grams."
     )]
     Translate(TranslateEvalArgs),
 }

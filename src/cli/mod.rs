@@ -1,6 +1,7 @@
 //! Command-line interface: one module per subcommand, errors to stderr, data to stdout.
 
 mod align;
+mod backend_args;
 mod backends;
 mod eval;
 mod normalize;
@@ -47,6 +48,8 @@ pub struct CliError {
     pub code: u8,
     /// Message printed to stderr.
     pub message: String,
+    /// The reader of stdout went away (`selaras … | head`): not an error for the user.
+    pub broken_pipe: bool,
 }
 
 impl CliError {
@@ -55,6 +58,7 @@ impl CliError {
         CliError {
             code: 1,
             message: message.into(),
+            broken_pipe: false,
         }
     }
 
@@ -63,6 +67,7 @@ impl CliError {
         CliError {
             code: 2,
             message: message.into(),
+            broken_pipe: false,
         }
     }
 }
@@ -75,7 +80,10 @@ impl From<selaras::text::input::InputError> for CliError {
 
 impl From<std::io::Error> for CliError {
     fn from(err: std::io::Error) -> Self {
-        CliError::failure(err.to_string())
+        CliError {
+            broken_pipe: err.kind() == std::io::ErrorKind::BrokenPipe,
+            ..CliError::failure(err.to_string())
+        }
     }
 }
 
@@ -103,17 +111,13 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            if is_broken_pipe(&err) {
+            if err.broken_pipe {
                 return ExitCode::SUCCESS;
             }
             eprintln!("selaras: {}", err.message);
             ExitCode::from(err.code)
         }
     }
-}
-
-fn is_broken_pipe(err: &CliError) -> bool {
-    err.message.contains("Broken pipe")
 }
 
 /// Write all of `data` to stdout, flushing at the end.

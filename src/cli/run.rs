@@ -1,17 +1,20 @@
 //! `selaras run`: article folders in, an aligned and reviewable parallel corpus out.
 
+use super::backend_args::BackendArgs;
 use super::{CliError, CliResult};
+use selaras::align::AlignConfig;
 use selaras::embed::e5::default_model_path;
 use selaras::pipeline::progress::ProgressMode;
-use selaras::pipeline::{self, BatchOptions, RunConfig, RunSummary};
-use selaras::translate::select::{build_backend, BackendOptions};
+use selaras::pipeline::{self, RunConfig, RunSummary};
+use selaras::translate::select::BackendChoice;
 use std::path::PathBuf;
 
 /// Arguments of `selaras run`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  selaras run corpus/id --out corpus/out\n  \
 selaras run articles/ more.jsonl --out out --backend command --command 'my-mt --from id --to en' --quiet\n  \
-selaras run articles/id --tgt-dir articles/en --out out --backend none\n\n\
+selaras run corpus/id --out out --backend llm --llm-threads 2 --llm-retry-suspect\n  \
+selaras run articles/id --tgt-dir articles/en --out out --backend none --e5-model models/e5-small-q4.bin\n\n\
 Inputs are folders (read recursively: .txt files, first line the title, blank lines between\n\
 paragraphs) and .jsonl files with {\"id\", \"text\"} per line. Killing a run and running the same\n\
 command again resumes it: finished documents and cached translations are reused.\n\
@@ -23,9 +26,6 @@ pub struct RunArgs {
     /// Output folder (run state lives in OUT/.selaras/).
     #[arg(long)]
     pub out: PathBuf,
-    /// The backend and its settings.
-    #[command(flatten)]
-    pub backend: BackendOptions,
     /// Output formats, comma-separated: jsonl, tsv, moses, tmx, html.
     #[arg(
         long,
@@ -36,54 +36,51 @@ pub struct RunArgs {
     /// Folder of human translations with the same relative paths: align against them.
     #[arg(long)]
     pub tgt_dir: Option<PathBuf>,
-    /// Sentence-embedding model for scores and alignment [default: models/e5-small-q4.bin
-    /// when installed].
-    #[arg(long)]
-    pub embed_model: Option<PathBuf>,
+    /// e5 sentence-embedding model for scores and alignment [default: $SELARAS_E5_MODEL or
+    /// models/e5-small-q4.bin when installed].
+    #[arg(long, alias = "embed-model", value_name = "PATH")]
+    pub e5_model: Option<PathBuf>,
     /// Do not use sentence embeddings (no similarity scores; alignment by translation and length).
     #[arg(long)]
     pub no_embed: bool,
+    /// With --tgt-dir: cost of leaving a sentence unaligned (higher: fewer unaligned sentences).
+    #[arg(long, default_value_t = AlignConfig::default().skip_cost)]
+    pub skip_cost: f32,
+    /// With --tgt-dir: extra cost per sentence beyond 1-1 in a block (lower: more merges).
+    #[arg(long, default_value_t = AlignConfig::default().merge_penalty)]
+    pub merge_penalty: f32,
     /// No progress output; only errors and nothing else on stderr.
     #[arg(long)]
     pub quiet: bool,
+    /// The backend and its settings (last: their help headings apply to what follows).
+    #[command(flatten)]
+    pub backend: BackendArgs,
 }
 
 /// Run `selaras run`.
 pub fn run(args: RunArgs) -> CliResult {
     let mode = ProgressMode::detect(args.quiet);
-    let translator = if args.backend.backend == "none" {
-        if args.tgt_dir.is_none() {
-            return Err(CliError::bad_input(
-                "--backend none needs --tgt-dir (nothing to pair with otherwise)",
-            ));
+    if args.backend.choice() == BackendChoice::None && args.tgt_dir.is_none() {
+        return Err(CliError::bad_input(
+            "--backend none needs --tgt-dir (nothing to pair with otherwise)",
+        ));
+    }
+    let translator = args.backend.build()?;
+    if let (Some(built), true) = (&translator, mode != ProgressMode::Quiet) {
+        let (name, kind, target) = (&built.name, built.spec.kind(), built.health.target());
+        eprintln!("selaras: backend {name} ({kind}): {target}");
+        if let Some(quality) = &built.quality {
+            eprintln!("selaras: expected quality: {quality}");
         }
-        None
-    } else {
-        let built = build_backend(&args.backend).map_err(|e| CliError::bad_input(e.to_string()))?;
-        if mode != ProgressMode::Quiet {
-            eprintln!(
-                "selaras: backend {} ({}): {}",
-                built.name, built.kind, built.target
-            );
-            if let Some(quality) = &built.quality {
-                eprintln!("selaras: expected quality: {quality}");
-            }
-        }
-        Some(built)
-    };
+    }
     let batch = translator
         .as_ref()
-        .map(|b| BatchOptions {
-            batch_size: b.batch_size,
-            concurrency: b.parallel_batches,
-            ..BatchOptions::default()
-        })
+        .map(|b| b.spec.batching())
         .unwrap_or_default();
-    let has_translator = translator.is_some();
     let embed_model = if args.no_embed {
         None
     } else {
-        match args.embed_model {
+        match args.e5_model {
             Some(path) => Some(path),
             None => Some(default_model_path()).filter(|p| p.is_file()),
         }
@@ -108,8 +105,12 @@ pub fn run(args: RunArgs) -> CliResult {
         pairing: pipeline::pairing::PairingOptions {
             glossary: args.backend.glossary.as_ref().map(PathBuf::from),
             embed_model,
-            // Leave the cores to the translator when there is one.
-            embed_threads: if has_translator { 1 } else { 0 },
+            embed_threads: 0,
+            align: AlignConfig {
+                skip_cost: args.skip_cost,
+                merge_penalty: args.merge_penalty,
+                ..AlignConfig::default()
+            },
         },
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()

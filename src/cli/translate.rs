@@ -1,26 +1,26 @@
 //! `selaras translate`: one sentence per line in, exactly one translation per line out.
 
+use super::backend_args::BackendArgs;
 use super::{write_stdout, CliError, CliResult};
 use selaras::text::input::read_text;
 use selaras::text::line::one_line;
-use selaras::translate::concurrent::translate_all;
-use selaras::translate::select::{build_backend, BackendOptions};
+use selaras::translate::batcher::translate_all;
 
 /// Arguments of `selaras translate`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Example:\n  selaras translate sentences.id.txt --backend libretranslate --endpoint http://localhost:5000 --from id --to en > sentences.en.txt\n  selaras translate --backend command --command 'sed -u s/a/A/' < in.txt\n\nKeys come from the environment (SELARAS_LIBRETRANSLATE_KEY, OPENAI_API_KEY) or selaras.toml.\nBlank lines stay blank. Lines that cannot be translated are left blank, reported on stderr, and the exit code is 1."
+    after_help = "Example:\n  selaras translate sentences.id.txt --backend libretranslate --endpoint http://localhost:5000 --from id --to en --timeout 60s > sentences.en.txt\n  selaras translate --backend command --command 'sed -u s/a/A/' < in.txt\n  selaras translate sentences.zh.txt --ct2-model models/translate-zh_en-1_9 --ct2-beam 1 --from zh\n\nKeys come from the environment (SELARAS_LIBRETRANSLATE_KEY, OPENAI_API_KEY) or selaras.toml.\nBlank lines stay blank. Lines that cannot be translated are left blank, reported on stderr, and the exit code is 1."
 )]
 pub struct TranslateArgs {
     /// Input file with one sentence per line, or `-` for standard input.
     #[arg(default_value = "-")]
     pub input: String,
-    /// The backend and its settings.
-    #[command(flatten)]
-    pub backend: BackendOptions,
     /// Replace invalid UTF-8 with U+FFFD instead of failing.
     #[arg(long)]
     pub lossy: bool,
+    /// The backend and its settings (last: their help headings apply to what follows).
+    #[command(flatten)]
+    pub backend: BackendArgs,
 }
 
 /// Split text into lines: `\n` or `\r\n`; a final line break does not start another line.
@@ -36,13 +36,15 @@ pub fn input_lines(text: &str) -> Vec<String> {
 
 /// Run `selaras translate`.
 pub fn run(args: TranslateArgs) -> CliResult {
-    let built = build_backend(&args.backend).map_err(|e| CliError::bad_input(e.to_string()))?;
+    let built = args
+        .backend
+        .build()?
+        .ok_or_else(|| CliError::bad_input("--backend none: nothing to translate with"))?;
     if let Some(quality) = &built.quality {
-        eprintln!(
-            "selaras: backend {} ({}): {quality}",
-            built.name, built.kind
-        );
+        let kind = built.spec.kind();
+        eprintln!("selaras: backend {} ({kind}): {quality}", built.name);
     }
+    let batch = built.spec.batching();
     let text = read_text(&args.input, args.lossy)?;
     let lines = input_lines(&text);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -52,8 +54,8 @@ pub fn run(args: TranslateArgs) -> CliResult {
     let results = runtime.block_on(translate_all(
         built.translator.clone(),
         &lines,
-        built.batch_size,
-        built.parallel_batches,
+        batch.batch_size,
+        batch.parallel,
     ));
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let mut failures = Vec::new();

@@ -1,14 +1,17 @@
 //! `selaras run`: the staged pipeline from article folders to an aligned parallel corpus.
 //!
-//! read → normalize + split → translate → align → store, as tokio tasks joined by bounded
-//! channels (backpressure). CPU-heavy work (segmentation, alignment) runs on blocking
-//! threads. Each finished document is stored in the run state at once, so a killed run
-//! resumes where it stopped; the corpus files are written at the end from the stored
-//! results, in document-id order, so the same input always gives the same bytes.
+//! read → normalize + split → translate → score + align + flag → store, as tokio tasks joined
+//! by bounded channels (backpressure). CPU-heavy work (segmentation, embedding, alignment)
+//! runs on blocking threads. A document is read first; when an earlier run stored its result
+//! under the same fingerprint and input, that result is reused. Each finished document is
+//! stored in the run state at once, so a killed run resumes where it stopped; the corpus
+//! files are written at the end from the stored results, in document-id order, so the same
+//! input always gives the same bytes.
 
-pub mod cache;
+pub mod fingerprint;
 pub mod pairing;
 pub mod progress;
+pub mod score_stage;
 pub mod sources;
 pub mod state;
 pub mod translate_stage;
@@ -17,15 +20,20 @@ use crate::model::document::Document;
 use crate::text::input::decode_text;
 use crate::text::normalize::normalize;
 use crate::text::segment::Segmenter;
+use crate::translate::batcher::Batcher;
+use crate::translate::cache::TranslationCache;
 use crate::translate::Translator;
+use fingerprint::{sha256_hex, RunFingerprint};
 use progress::{Progress, ProgressMode};
-use sources::{Origin, SourceDoc};
-use state::RunState;
+use score_stage::Scored;
+use sources::SourceDoc;
+use state::{Finished, RunState};
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::mpsc;
 
-pub use translate_stage::BatchOptions;
+pub use crate::translate::batcher::BatchOptions;
 
 /// A document's way through a stage: done, or failed with a reason.
 #[derive(Debug)]
@@ -54,6 +62,8 @@ pub struct Segmented {
     pub doc: Document,
     /// The target-language counterpart from `--tgt-dir`.
     pub tgt: Option<Document>,
+    /// SHA-256 of the source text (and of the counterpart's, after a `+`).
+    pub input: String,
 }
 
 /// A segmented document with the machine translation of every source sentence.
@@ -115,7 +125,8 @@ pub async fn run(
 ) -> anyhow::Result<RunSummary> {
     crate::sink::parse_formats(&config.formats.join(","))?;
     let (docs, problems) = sources::discover(&config.inputs).map_err(anyhow::Error::msg)?;
-    let fingerprint = fingerprint(&config, translator.as_deref());
+    let pairing = Arc::new(pairing::Pairing::new(&config)?);
+    let fingerprint = RunFingerprint::new(&config, translator.as_deref(), &pairing);
     let mut state = RunState::open(&config.out, &fingerprint)?;
     let mut summary = RunSummary {
         documents: docs.len(),
@@ -123,103 +134,84 @@ pub async fn run(
         ..RunSummary::default()
     };
     let all_ids: Vec<String> = docs.iter().map(|d| d.id.clone()).collect();
-    let pending: Vec<SourceDoc> = docs
-        .into_iter()
-        .filter(|d| !state.is_finished(&d.id))
-        .collect();
-    summary.resumed = all_ids.len() - pending.len();
     let progress = Arc::new(Progress::new(config.progress, all_ids.len() as u64));
-    for _ in 0..summary.resumed {
-        progress.document_done();
-    }
 
     let (seg_tx, seg_rx) = mpsc::channel::<DocOutcome<Segmented>>(16);
-    let (tr_tx, mut tr_rx) = mpsc::channel::<DocOutcome<Translated>>(16);
+    let (tr_tx, tr_rx) = mpsc::channel::<DocOutcome<Translated>>(16);
+    let (sc_tx, mut sc_rx) = mpsc::channel::<DocOutcome<Scored>>(16);
 
-    // read → normalize + split
+    // read (reusing earlier results) → normalize + split
     let reader = {
-        let config = config.clone();
+        let (config, finished) = (config.clone(), state.finished());
         let progress = Arc::clone(&progress);
-        tokio::spawn(async move { read_and_split(pending, &config, seg_tx, &progress).await })
+        tokio::spawn(
+            async move { read_and_split(docs, &config, &finished, seg_tx, &progress).await },
+        )
     };
 
     // translate (or pass through)
-    let translator_task = {
-        let progress = Arc::clone(&progress);
-        let batch = config.batch;
-        match translator.clone() {
-            Some(t) => {
-                let cache = cache::TranslationCache::open(&state.dir().join("translations.jsonl"))?;
-                tokio::spawn(async move {
-                    translate_stage::run(seg_rx, tr_tx, t, cache, batch, progress).await
-                })
-            }
-            None => tokio::spawn(async move { pass_through(seg_rx, tr_tx).await }),
+    let batcher = match translator.clone() {
+        Some(t) => {
+            let cache = TranslationCache::open(&state.dir().join("translations.jsonl"))?;
+            let progress = Arc::clone(&progress);
+            let hook = Box::new(move |n: u64| progress.sentences_translated(n));
+            Some(Batcher::with_progress(t, Some(cache), config.batch, hook))
         }
+        None => None,
+    };
+    let translator_task = match batcher.clone() {
+        Some(b) => tokio::spawn(translate_stage::run(seg_rx, tr_tx, b)),
+        None => tokio::spawn(pass_through(seg_rx, tr_tx)),
     };
 
-    // align + flag + store
-    let pairing = Arc::new(pairing::Pairing::new(&config)?);
-    while let Some(outcome) = tr_rx.recv().await {
+    // score + align + flag, then store
+    let scorer = tokio::spawn(score_stage::run(tr_rx, sc_tx, pairing));
+    let mut done = HashSet::new();
+    while let Some(outcome) = sc_rx.recv().await {
         match outcome {
             DocOutcome::Failed { origin, reason, .. } => {
                 progress.message(&format!("selaras: {origin}: {reason}"));
                 summary.failed.push((origin, reason));
             }
-            DocOutcome::Done(translated) => {
-                let origin = translated.seg.origin.clone();
-                let pairing = Arc::clone(&pairing);
-                let result = tokio::task::spawn_blocking(move || pairing.pair(translated)).await?;
-                match result {
-                    Ok(pairs) => state.save(&pairs)?,
-                    Err(reason) => {
-                        progress.message(&format!("selaras: {origin}: {reason}"));
-                        summary.failed.push((origin, reason));
-                    }
-                }
+            DocOutcome::Done(scored) => {
+                state.save(&scored.pairs, &scored.input)?;
+                done.insert(scored.pairs.doc_id);
             }
         }
         progress.document_done();
     }
-    reader.await??;
-    let stats = translator_task.await??;
+    scorer.await??;
+    let reused = reader.await??;
+    translator_task.await?;
+    let stats = batcher.map(|b| b.stats()).unwrap_or_default();
+    summary.resumed = reused.len();
+    done.extend(reused);
     summary.translated_now = stats.sent_to_backend;
     summary.reused = stats.reused;
     progress.finish();
 
     // Corpus files from the stored results, in id order.
-    let finished: Vec<&String> = all_ids.iter().filter(|id| state.is_finished(id)).collect();
-    let (corpus, files) =
-        pairing::write_corpus(&config, finished.into_iter().map(|id| state.load(id)))?;
+    let finished = all_ids.iter().filter(|id| done.contains(*id));
+    let (corpus, files) = pairing::write_corpus(&config, finished.map(|id| state.load(id)))?;
     summary.corpus = corpus;
     summary.files = files;
     summary.failed.sort();
     Ok(summary)
 }
 
-/// The settings that decide a document's result: a change means documents are redone.
-fn fingerprint(config: &RunConfig, translator: Option<&dyn Translator>) -> String {
-    format!(
-        "v1|{}|{}>{}|tgt:{}|{}",
-        translator
-            .map(|t| t.identity())
-            .unwrap_or_else(|| "none".into()),
-        config.src_lang,
-        config.tgt_lang,
-        config.tgt_dir.is_some(),
-        config.pairing.fingerprint()
-    )
-}
-
+/// Read each document; send it on segmented, or count it done when an earlier result is
+/// reusable. Returns the ids of the reused documents.
 async fn read_and_split(
-    pending: Vec<SourceDoc>,
+    docs: Vec<SourceDoc>,
     config: &RunConfig,
+    finished: &Arc<Finished>,
     tx: mpsc::Sender<DocOutcome<Segmented>>,
     progress: &Progress,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<String>> {
     let src_seg = Arc::new(Segmenter::for_lang(&config.src_lang)?);
     let tgt_seg = Arc::new(Segmenter::for_lang(&config.tgt_lang)?);
-    for source in pending {
+    let mut reused = Vec::new();
+    for source in docs {
         let id = source.id.clone();
         let origin = source.origin.to_string();
         let tgt_path = match (&config.tgt_dir, &source.relative) {
@@ -227,13 +219,24 @@ async fn read_and_split(
             _ => None,
         };
         let (src_seg, tgt_seg) = (Arc::clone(&src_seg), Arc::clone(&tgt_seg));
+        let finished = Arc::clone(finished);
         let tgt_required = config.tgt_dir.is_some();
         let outcome = tokio::task::spawn_blocking(move || {
-            segment_source(source, tgt_path, tgt_required, &src_seg, &tgt_seg)
+            read_source(
+                source,
+                (tgt_path, tgt_required),
+                &finished,
+                (&src_seg, &tgt_seg),
+            )
         })
         .await?;
         let outcome = match outcome {
-            Ok(seg) => {
+            Ok(None) => {
+                progress.document_done();
+                reused.push(id);
+                continue;
+            }
+            Ok(Some(seg)) => {
                 progress.document_read(seg.doc.sentence_count() as u64);
                 DocOutcome::Done(seg)
             }
@@ -243,55 +246,51 @@ async fn read_and_split(
             break;
         }
     }
-    Ok(())
+    Ok(reused)
 }
 
-fn read_doc_text(origin: &Origin, text: Option<String>) -> Result<String, String> {
-    match (origin, text) {
-        (_, Some(text)) => Ok(text),
-        (Origin::File(path), None) => {
-            let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-            decode_text(bytes, &path.display().to_string(), false).map_err(|e| e.to_string())
-        }
-        (Origin::JsonlLine(..), None) => Err("no text".into()),
-    }
-}
-
-fn segment_source(
+/// Read a document and its counterpart, then segment them; `None` when the earlier result
+/// made from the same input can be reused.
+fn read_source(
     source: SourceDoc,
-    tgt_path: Option<PathBuf>,
-    tgt_required: bool,
-    src_seg: &Segmenter,
-    tgt_seg: &Segmenter,
-) -> Result<Segmented, String> {
-    let origin = source.origin.to_string();
-    let text = read_doc_text(&source.origin, source.text)?;
-    let (text, _) = normalize(&text);
-    let doc = src_seg.document(source.id.clone(), text);
-    let tgt = match tgt_path {
+    (tgt_path, tgt_required): (Option<PathBuf>, bool),
+    finished: &Finished,
+    (src_seg, tgt_seg): (&Segmenter, &Segmenter),
+) -> Result<Option<Segmented>, String> {
+    let text = source.read()?;
+    let tgt_text = match tgt_path {
         Some(path) => {
             let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            let text = decode_text(bytes, &path.display().to_string(), false)
-                .map_err(|e| e.to_string())?;
-            Some(tgt_seg.document(source.id.clone(), normalize(&text).0))
+            Some(
+                decode_text(bytes, &path.display().to_string(), false)
+                    .map_err(|e| e.to_string())?,
+            )
         }
         None if tgt_required => {
             return Err("no counterpart in --tgt-dir (only .txt inputs can have one)".into())
         }
         None => None,
     };
-    Ok(Segmented {
+    let mut input = sha256_hex(text.as_bytes());
+    if let Some(tgt) = &tgt_text {
+        input = format!("{input}+{}", sha256_hex(tgt.as_bytes()));
+    }
+    if finished.reusable(&source.id, &input) {
+        return Ok(None);
+    }
+    Ok(Some(Segmented {
+        doc: src_seg.document(source.id.clone(), normalize(&text).0),
+        tgt: tgt_text.map(|t| tgt_seg.document(source.id.clone(), normalize(&t).0)),
+        origin: source.origin.to_string(),
         id: source.id,
-        origin,
-        doc,
-        tgt,
-    })
+        input,
+    }))
 }
 
 async fn pass_through(
     mut rx: mpsc::Receiver<DocOutcome<Segmented>>,
     tx: mpsc::Sender<DocOutcome<Translated>>,
-) -> std::io::Result<translate_stage::TranslateStats> {
+) {
     while let Some(outcome) = rx.recv().await {
         let next = match outcome {
             DocOutcome::Done(seg) => DocOutcome::Done(Translated {
@@ -304,7 +303,6 @@ async fn pass_through(
             break;
         }
     }
-    Ok(translate_stage::TranslateStats::default())
 }
 
 #[cfg(test)]
@@ -338,7 +336,7 @@ mod tests {
         }
     }
 
-    fn config(input: &std::path::Path, out: &std::path::Path) -> RunConfig {
+    pub(super) fn config(input: &std::path::Path, out: &std::path::Path) -> RunConfig {
         RunConfig {
             inputs: vec![input.to_path_buf()],
             out: out.to_path_buf(),
@@ -348,8 +346,7 @@ mod tests {
             formats: vec!["jsonl".into()],
             batch: BatchOptions {
                 batch_size: 3,
-                concurrency: 2,
-                max_docs_in_flight: 2,
+                parallel: 2,
             },
             progress: ProgressMode::Quiet,
             pairing: pairing::PairingOptions::default(),
@@ -387,8 +384,9 @@ mod tests {
             .failed
             .iter()
             .any(|(o, r)| o.ends_with("latin1.txt") && r.contains("byte offset 3")));
-        // 6 titles + "Kalimat satu." once + 6 "Kalimat dua i." + "Foto: AFP" once.
-        assert_eq!(upper.sentences.load(Ordering::SeqCst), 14);
+        // 6 titles + "Kalimat satu." once + 6 "Kalimat dua i." + "Foto: AFP" once, and the
+        // good sentence of bad.txt (its document fails with its bad one).
+        assert_eq!(upper.sentences.load(Ordering::SeqCst), 15);
         let first = std::fs::read(out.join("pairs.jsonl")).unwrap();
         assert_eq!(String::from_utf8_lossy(&first).lines().count(), 24);
         assert!(String::from_utf8_lossy(&first).contains("KALIMAT DUA 3."));
@@ -397,7 +395,17 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(summary.resumed, 6);
-        assert_eq!(upper.sentences.load(Ordering::SeqCst), 14);
+        assert_eq!(upper.sentences.load(Ordering::SeqCst), 15);
         assert_eq!(std::fs::read(out.join("pairs.jsonl")).unwrap(), first);
+
+        // An edited document is redone (one new sentence translated); the others are reused.
+        std::fs::write(input.join("sub/doc2.txt"), "Judul 2\n\nKalimat baru.\n").unwrap();
+        let summary = run(config(&input, &out), Some(upper.clone()))
+            .await
+            .unwrap();
+        assert_eq!(summary.resumed, 5);
+        assert_eq!(upper.sentences.load(Ordering::SeqCst), 16);
+        let edited = String::from_utf8(std::fs::read(out.join("pairs.jsonl")).unwrap()).unwrap();
+        assert!(edited.contains("KALIMAT BARU.") && !edited.contains("KALIMAT DUA 2."));
     }
 }

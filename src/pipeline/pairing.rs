@@ -2,13 +2,13 @@
 //! corpus files.
 
 use super::{RunConfig, Translated};
-use crate::align::{cosine, AlignConfig, AlignInputs, Aligner, SideEmbeddings};
+use crate::align::{cosine, run_texts, AlignConfig, AlignInputs, Aligner, SideEmbeddings};
 use crate::embed::e5::E5Model;
 use crate::model::document::Document;
-use crate::model::Glossary;
-use crate::model::{DocumentPairs, Flag, FlagKind, PairRecord, Scores};
+use crate::model::{DocumentPairs, Flag, FlagKind, Glossary, PairRecord, Scores};
 use crate::quality::{QualityChecker, QualityConfig};
 use crate::sink::{self, CorpusError, CorpusOptions, Summary};
+use std::sync::Mutex;
 
 /// Settings for pairing and flagging.
 #[derive(Debug, Clone, Default)]
@@ -19,33 +19,8 @@ pub struct PairingOptions {
     pub embed_model: Option<std::path::PathBuf>,
     /// Threads for the embedding model (0: all cores).
     pub embed_threads: usize,
-}
-
-impl PairingOptions {
-    /// The part of the run fingerprint these settings decide.
-    pub fn fingerprint(&self) -> String {
-        let glossary = match &self.glossary {
-            Some(path) => file_digest(path),
-            None => "none".into(),
-        };
-        let embed = if self.embed_model.is_some() {
-            "e5"
-        } else {
-            "none"
-        };
-        format!("glossary:{glossary}|embed:{embed}")
-    }
-}
-
-fn file_digest(path: &std::path::Path) -> String {
-    use sha2::{Digest, Sha256};
-    match std::fs::read(path) {
-        Ok(bytes) => Sha256::digest(&bytes)[..8]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-        Err(_) => "unreadable".into(),
-    }
+    /// Aligner settings (with `--tgt-dir`).
+    pub align: AlignConfig,
 }
 
 /// Source–translation cosine similarity below which a machine-translated pair is flagged
@@ -64,8 +39,8 @@ pub struct Pairing {
 impl Pairing {
     /// Prepare pairing for a run (loads the glossary and the embedding model).
     pub fn new(config: &RunConfig) -> anyhow::Result<Self> {
-        let mut checker =
-            QualityChecker::new(QualityConfig::new(&config.src_lang, &config.tgt_lang));
+        let quality = QualityConfig::new(&config.src_lang, &config.tgt_lang);
+        let mut checker = QualityChecker::new(quality);
         if let Some(path) = &config.pairing.glossary {
             checker = checker.with_glossary(Glossary::load(path)?);
         }
@@ -80,36 +55,89 @@ impl Pairing {
             src_lang: config.src_lang.clone(),
             tgt_lang: config.tgt_lang.clone(),
             checker,
-            aligner: Aligner::new(AlignConfig::default()),
+            aligner: Aligner::new(config.pairing.align.clone()),
             e5,
         })
     }
 
-    /// The aligned, flagged pairs of one document (blocking: embeds and aligns).
-    pub fn pair(&self, translated: Translated) -> Result<DocumentPairs, String> {
-        let doc = &translated.seg.doc;
-        let src_sentences: Vec<String> = doc
-            .sentence_texts()
+    /// The quality checker (settings and glossary).
+    pub fn checker(&self) -> &QualityChecker {
+        &self.checker
+    }
+
+    /// The aligner (settings).
+    pub fn aligner(&self) -> &Aligner {
+        &self.aligner
+    }
+
+    /// The e5 model, when embeddings are used.
+    pub fn e5(&self) -> Option<&E5Model> {
+        self.e5.as_ref()
+    }
+
+    /// The aligned, flagged pairs of several documents, in their order (blocking): the texts
+    /// of all of them are embedded as one batch on all cores, then each document is paired,
+    /// several at once. A vector does not depend on the batch it is embedded in.
+    pub fn pair_all(&self, docs: Vec<Translated>) -> Vec<Result<DocumentPairs, String>> {
+        let texts: Vec<Vec<String>> = docs.iter().map(|d| self.texts_to_embed(d)).collect();
+        let mut vectors = match &self.e5 {
+            Some(model) => model.embed_sync(&texts.iter().flatten().collect::<Vec<_>>()),
+            None => Vec::new(),
+        }
+        .into_iter();
+        let jobs: Vec<_> = docs
             .into_iter()
-            .map(str::to_string)
+            .zip(&texts)
+            .map(|(doc, t)| (doc, vectors.by_ref().take(t.len()).collect()))
             .collect();
+        parallel_map(jobs, |(doc, vectors)| self.pair(&doc, vectors))
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|| Err("pairing stopped unexpectedly".into())))
+            .collect()
+    }
+
+    /// What a document needs embedded: source and translation sentences, or the runs of
+    /// sentences of both sides for alignment.
+    fn texts_to_embed(&self, t: &Translated) -> Vec<String> {
+        let src = t.seg.doc.sentence_texts();
+        match (&self.e5, &t.seg.tgt) {
+            (None, _) => Vec::new(),
+            (Some(_), None) if src.is_empty() => Vec::new(),
+            (Some(_), None) => src
+                .iter()
+                .map(|s| s.to_string())
+                .chain(t.translations.iter().cloned())
+                .collect(),
+            (Some(_), Some(tgt)) => {
+                let run = self.aligner.max_run();
+                let side = |d: &Document| run_texts(&owned(d.sentence_texts()), run);
+                [side(&t.seg.doc), side(tgt)].concat()
+            }
+        }
+    }
+
+    /// The aligned, flagged pairs of one document, given its embeddings.
+    fn pair(
+        &self,
+        translated: &Translated,
+        vectors: Vec<Vec<f32>>,
+    ) -> Result<DocumentPairs, String> {
+        let doc = &translated.seg.doc;
+        let src_sentences = owned(doc.sentence_texts());
         let (tgt_sentences, mut pairs) = match &translated.seg.tgt {
             None => {
-                let pairs = self.pair_with_translation(&src_sentences, &translated.translations);
+                let pairs =
+                    self.pair_with_translation(&src_sentences, &translated.translations, &vectors);
                 (translated.translations.clone(), pairs)
             }
             Some(tgt) => {
-                let tgt_sentences: Vec<String> = tgt
-                    .sentence_texts()
-                    .into_iter()
-                    .map(str::to_string)
-                    .collect();
+                let tgt_sentences = owned(tgt.sentence_texts());
                 let pairs = self.align_with_counterpart(
-                    doc,
-                    tgt,
+                    (doc, tgt),
                     &src_sentences,
                     &tgt_sentences,
                     &translated.translations,
+                    vectors,
                 )?;
                 (tgt_sentences, pairs)
             }
@@ -128,16 +156,19 @@ impl Pairing {
         })
     }
 
-    /// Each source sentence with its own machine translation, scored by embedding similarity
-    /// when the model is installed.
-    fn pair_with_translation(&self, src: &[String], mt: &[String]) -> Vec<PairRecord> {
-        let similarities: Vec<Option<f32>> = match &self.e5 {
-            Some(model) if !src.is_empty() => {
-                let a = model.embed_sync(src);
-                let b = model.embed_sync(mt);
-                a.iter().zip(&b).map(|(x, y)| Some(cosine(x, y))).collect()
-            }
-            _ => vec![None; src.len()],
+    /// Each source sentence with its own machine translation, scored by the similarity of
+    /// their embeddings (`vectors`: the source's, then the translation's; empty: no scores).
+    fn pair_with_translation(
+        &self,
+        src: &[String],
+        mt: &[String],
+        vectors: &[Vec<f32>],
+    ) -> Vec<PairRecord> {
+        let (a, b) = vectors.split_at(src.len().min(vectors.len()));
+        let similarities: Vec<Option<f32>> = if vectors.is_empty() {
+            vec![None; src.len()]
+        } else {
+            a.iter().zip(b).map(|(x, y)| Some(cosine(x, y))).collect()
         };
         src.iter()
             .zip(mt)
@@ -171,11 +202,11 @@ impl Pairing {
     /// both sides have the same number of paragraphs.
     fn align_with_counterpart(
         &self,
-        doc: &Document,
-        tgt: &Document,
+        (doc, tgt): (&Document, &Document),
         src: &[String],
         tgt_sentences: &[String],
         mt: &[String],
+        mut vectors: Vec<Vec<f32>>,
     ) -> Result<Vec<PairRecord>, String> {
         let anchors: Vec<(usize, usize)> = if doc.paragraphs.len() == tgt.paragraphs.len() {
             doc.paragraph_starts()
@@ -186,13 +217,21 @@ impl Pairing {
         } else {
             Vec::new()
         };
-        let max_run = self.aligner.max_run();
+        let run = self.aligner.max_run();
         let embeddings = match &self.e5 {
-            Some(model) => Some((
-                SideEmbeddings::with_model(model, src, max_run).map_err(|e| e.to_string())?,
-                SideEmbeddings::with_model(model, tgt_sentences, max_run)
-                    .map_err(|e| e.to_string())?,
-            )),
+            Some(_) => {
+                let src_runs: usize = (1..=run)
+                    .filter(|&k| k <= src.len())
+                    .map(|k| src.len() - k + 1)
+                    .sum();
+                let tgt_vectors = vectors.split_off(src_runs.min(vectors.len()));
+                let side =
+                    |n, v| SideEmbeddings::from_vectors(n, run, v).map_err(|e| e.to_string());
+                Some((
+                    side(src.len(), vectors)?,
+                    side(tgt_sentences.len(), tgt_vectors)?,
+                ))
+            }
             None => None,
         };
         let inputs = AlignInputs {
@@ -210,6 +249,38 @@ impl Pairing {
             .map(|b| PairRecord::from_block(b, src, tgt_sentences))
             .collect())
     }
+}
+
+/// Owned copies of sentence texts.
+fn owned(texts: Vec<&str>) -> Vec<String> {
+    texts.into_iter().map(str::to_string).collect()
+}
+
+/// `f` over `items` on all cores; each result in its item's place (`None` if a worker died).
+fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<Option<R>> {
+    let mut results: Vec<Option<R>> = items.iter().map(|_| None).collect();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let workers = cores.min(items.len());
+    let queue = Mutex::new(items.into_iter().enumerate());
+    let next = || queue.lock().ok().and_then(|mut q| q.next());
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    std::iter::from_fn(next)
+                        .map(|(i, item)| (i, f(item)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for (i, r) in handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+        {
+            results[i] = Some(r);
+        }
+    });
+    results
 }
 
 /// Write the corpus files from stored results (in document-id order); returns the counts

@@ -3,7 +3,10 @@
 //! Every document gets an id that is safe to use inside the output folder: relative path
 //! components (or the `id` field) reduced to `[A-Za-z0-9._-]`, never `..`, never absolute.
 
+use crate::text::input::decode_text;
 use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 /// Where a document's text comes from.
@@ -11,20 +14,20 @@ use std::path::{Path, PathBuf};
 pub enum Origin {
     /// A whole `.txt` file.
     File(PathBuf),
-    /// One line of a `.jsonl` file (1-based line number).
-    JsonlLine(PathBuf, usize),
+    /// One line of a `.jsonl` file: 1-based line number and byte offset of the line's start.
+    JsonlLine(PathBuf, usize, u64),
 }
 
 impl std::fmt::Display for Origin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Origin::File(p) => write!(f, "{}", p.display()),
-            Origin::JsonlLine(p, n) => write!(f, "{}:{n}", p.display()),
+            Origin::JsonlLine(p, n, _) => write!(f, "{}:{n}", p.display()),
         }
     }
 }
 
-/// A document found in the input, not read yet (`.txt`) or already read (`.jsonl`).
+/// A document found in the input; its text is read only when the document is processed.
 #[derive(Debug, Clone)]
 pub struct SourceDoc {
     /// Sanitized, unique document id.
@@ -33,8 +36,31 @@ pub struct SourceDoc {
     pub relative: Option<PathBuf>,
     /// Where the text comes from.
     pub origin: Origin,
-    /// Text already read from a `.jsonl` line.
-    pub text: Option<String>,
+}
+
+impl SourceDoc {
+    /// Read the document's text: a whole `.txt` file (UTF-8 checked) or the `text` field of
+    /// its `.jsonl` line, read again at the offset found by [`discover`].
+    pub fn read(&self) -> Result<String, String> {
+        match &self.origin {
+            Origin::File(path) => {
+                let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+                decode_text(bytes, &path.display().to_string(), false).map_err(|e| e.to_string())
+            }
+            Origin::JsonlLine(path, _, offset) => {
+                let mut file = File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+                file.seek(SeekFrom::Start(*offset))
+                    .map_err(|e| format!("cannot read: {e}"))?;
+                let mut line = Vec::new();
+                BufReader::new(file)
+                    .read_until(b'\n', &mut line)
+                    .map_err(|e| format!("cannot read: {e}"))?;
+                parse_line(&line)
+                    .map(|l| l.text)
+                    .map_err(|e| format!("{e} (changed since the run started?)"))
+            }
+        }
+    }
 }
 
 /// An input problem that concerns one place (a file, a line), not the whole run.
@@ -148,67 +174,67 @@ fn add_file(
             id,
             relative: Some(rel),
             origin: Origin::File(path.to_path_buf()),
-            text: None,
         },
     );
 }
 
+/// A `.jsonl` line: `{"id", "text"}`.
+#[derive(serde::Deserialize)]
+struct Line {
+    id: serde_json::Value,
+    text: String,
+}
+
+/// Parse one `.jsonl` line (with or without its newline).
+fn parse_line(raw: &[u8]) -> Result<Line, String> {
+    let line = std::str::from_utf8(raw)
+        .map_err(|e| format!("invalid UTF-8 at byte {} of the line", e.valid_up_to()))?;
+    serde_json::from_str::<Line>(line)
+        .map_err(|e| format!("not a {{\"id\", \"text\"}} JSON object: {e}"))
+}
+
+/// Index a `.jsonl` file line by line (one line in memory at a time): ids and offsets.
 fn read_jsonl(
     path: &Path,
     docs: &mut BTreeMap<String, SourceDoc>,
     problems: &mut Vec<SourceProblem>,
 ) {
-    #[derive(serde::Deserialize)]
-    struct Line {
-        id: serde_json::Value,
-        text: String,
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            problems.push(SourceProblem {
-                origin: path.display().to_string(),
-                reason: e.to_string(),
-            });
-            return;
-        }
+    let problem = |origin: String, reason: String| SourceProblem { origin, reason };
+    let mut reader = match File::open(path) {
+        Ok(f) => BufReader::new(f),
+        Err(e) => return problems.push(problem(path.display().to_string(), e.to_string())),
     };
-    for (n, raw) in bytes.split(|&b| b == b'\n').enumerate() {
-        let origin = Origin::JsonlLine(path.to_path_buf(), n + 1);
+    let (mut raw, mut offset) = (Vec::new(), 0u64);
+    for n in 1.. {
+        raw.clear();
+        let origin = Origin::JsonlLine(path.to_path_buf(), n, offset);
+        match reader.read_until(b'\n', &mut raw) {
+            Ok(0) => break,
+            Ok(len) => offset += len as u64,
+            Err(e) => return problems.push(problem(origin.to_string(), e.to_string())),
+        }
         if raw.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let line = match std::str::from_utf8(raw) {
-            Ok(l) => l,
-            Err(e) => {
-                problems.push(SourceProblem {
-                    origin: origin.to_string(),
-                    reason: format!("invalid UTF-8 at byte {} of the line", e.valid_up_to()),
-                });
-                continue;
-            }
-        };
-        match serde_json::from_str::<Line>(line) {
+        match parse_line(&raw) {
             Ok(parsed) => {
                 let raw_id = match &parsed.id {
                     serde_json::Value::String(s) => s.clone(),
                     other => other.to_string(),
                 };
+                let id = sanitize_id(&raw_id);
+                let relative = None;
                 insert(
                     docs,
                     problems,
                     SourceDoc {
-                        id: sanitize_id(&raw_id),
-                        relative: None,
+                        id,
+                        relative,
                         origin,
-                        text: Some(parsed.text),
                     },
                 );
             }
-            Err(e) => problems.push(SourceProblem {
-                origin: origin.to_string(),
-                reason: format!("not a {{\"id\", \"text\"}} JSON object: {e}"),
-            }),
+            Err(reason) => problems.push(problem(origin.to_string(), reason)),
         }
     }
 }
@@ -260,6 +286,8 @@ mod tests {
         let (docs, problems) = discover(&[dir.path().to_path_buf()]).unwrap();
         let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, vec!["7", "a", "sub/b", "x/y"]);
+        let texts: Vec<String> = docs.iter().map(|d| d.read().unwrap()).collect();
+        assert_eq!(texts, vec!["S", "A", "B", "Y"]);
         assert_eq!(problems.len(), 1);
         assert!(
             problems[0].origin.ends_with("more.jsonl:2"),

@@ -1,53 +1,85 @@
 //! Run state in `--out/.selaras/`: finished documents' results and the manifest.
 //!
 //! A document's result is written atomically to `docs/<hash>.json`, then a line is appended
-//! to `manifest.jsonl`. On a new run, a document is finished when the manifest lists it with
-//! the same run fingerprint (backend, languages, options) and its result file is readable.
+//! to `manifest.jsonl` with the run's fingerprint hash and the document's input hash (SHA-256
+//! of its source text, and of its `--tgt-dir` counterpart). A new run reuses a result only
+//! when the last manifest line of the document has the same fingerprint hash and the same
+//! input hash; `run.json` shows the current fingerprint.
+//!
+//! What a change redoes:
+//! - a document's text (or its counterpart's): that document only;
+//! - the translator's identity or the languages: every document, but translations come from
+//!   the translation cache (`translations.jsonl`, keyed by translator identity and sentence),
+//!   so only sentences never translated by that translator go to the backend;
+//! - an align or quality setting, the glossary, `--no-embed`, the e5 model file: every
+//!   document's scoring, alignment and flags, with translations from the cache.
+//!
+//! The output formats do not count: the corpus files are always written from the results.
 
+use super::fingerprint::{hex, RunFingerprint};
 use crate::model::DocumentPairs;
 use crate::text::atomic::write_atomic;
+use anyhow::Context;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(serde::Serialize, serde::Deserialize)]
 struct ManifestLine {
     id: String,
     fingerprint: String,
+    #[serde(default)]
+    input: String,
     file: String,
+}
+
+/// Documents an earlier run finished under this run's fingerprint: id → input hash.
+#[derive(Debug, Default)]
+pub struct Finished(HashMap<String, String>);
+
+impl Finished {
+    /// Whether the stored result of `id` was made from input with this hash.
+    pub fn reusable(&self, id: &str, input: &str) -> bool {
+        self.0.get(id).is_some_and(|stored| stored == input)
+    }
 }
 
 /// The state folder of one output folder.
 pub struct RunState {
     dir: PathBuf,
     fingerprint: String,
-    finished: HashMap<String, PathBuf>,
+    finished: Arc<Finished>,
 }
 
 impl RunState {
-    /// Open the state under `out/.selaras/` for a run with the given fingerprint.
-    pub fn open(out: &Path, fingerprint: &str) -> std::io::Result<Self> {
+    /// Open the state under `out/.selaras/` for a run with the given fingerprint, and write
+    /// the fingerprint to `run.json`.
+    pub fn open(out: &Path, fingerprint: &RunFingerprint) -> anyhow::Result<Self> {
         let dir = out.join(".selaras");
-        std::fs::create_dir_all(dir.join("docs"))?;
+        std::fs::create_dir_all(dir.join("docs"))
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        let hash = fingerprint.hash();
         let mut finished = HashMap::new();
         if let Ok(text) = std::fs::read_to_string(dir.join("manifest.jsonl")) {
+            // The last line of a document describes its result file.
             for line in text.lines() {
                 let Ok(entry) = serde_json::from_str::<ManifestLine>(line) else {
                     continue;
                 };
-                let path = dir.join("docs").join(&entry.file);
-                if entry.fingerprint == fingerprint && path.is_file() {
-                    finished.insert(entry.id, path);
+                if entry.fingerprint == hash && dir.join("docs").join(&entry.file).is_file() {
+                    finished.insert(entry.id, entry.input);
                 } else {
                     finished.remove(&entry.id);
                 }
             }
         }
+        write_atomic(&dir.join("run.json"), fingerprint.to_json().as_bytes())?;
         Ok(RunState {
             dir,
-            fingerprint: fingerprint.to_string(),
-            finished,
+            fingerprint: hash,
+            finished: Arc::new(Finished(finished)),
         })
     }
 
@@ -56,53 +88,49 @@ impl RunState {
         &self.dir
     }
 
-    /// Whether the document was finished by an earlier run with the same fingerprint.
-    pub fn is_finished(&self, id: &str) -> bool {
-        self.finished.contains_key(id)
+    /// What earlier runs finished under this fingerprint.
+    pub fn finished(&self) -> Arc<Finished> {
+        Arc::clone(&self.finished)
     }
 
-    /// Number of finished documents.
-    pub fn finished_count(&self) -> usize {
-        self.finished.len()
-    }
-
-    fn file_name(id: &str) -> String {
+    fn path(&self, id: &str) -> PathBuf {
         let digest = Sha256::digest(id.as_bytes());
-        let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-        format!("{hex}.json")
+        self.dir
+            .join("docs")
+            .join(format!("{}.json", hex(&digest[..16])))
     }
 
-    /// Store a finished document's result (atomically) and record it in the manifest.
-    pub fn save(&mut self, doc: &DocumentPairs) -> std::io::Result<()> {
-        let file = Self::file_name(&doc.doc_id);
-        let path = self.dir.join("docs").join(&file);
-        let bytes = serde_json::to_vec(doc).map_err(std::io::Error::other)?;
-        write_atomic(&path, &bytes)?;
+    /// Store a finished document's result (atomically) and record it in the manifest with
+    /// its input hash.
+    pub fn save(&mut self, doc: &DocumentPairs, input: &str) -> anyhow::Result<()> {
+        let path = self.path(&doc.doc_id);
+        write_atomic(&path, &serde_json::to_vec(doc)?)?;
         let line = ManifestLine {
             id: doc.doc_id.clone(),
             fingerprint: self.fingerprint.clone(),
-            file,
+            input: input.to_string(),
+            file: path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into(),
         };
-        let mut text = serde_json::to_vec(&line).map_err(std::io::Error::other)?;
+        let mut text = serde_json::to_vec(&line)?;
         text.push(b'\n');
-        let mut manifest = std::fs::OpenOptions::new()
+        let manifest = self.dir.join("manifest.jsonl");
+        std::fs::OpenOptions::new()
             .create(true)
             .append(true)
-            .open(self.dir.join("manifest.jsonl"))?;
-        manifest.write_all(&text)?;
-        self.finished.insert(doc.doc_id.clone(), path);
-        Ok(())
+            .open(&manifest)
+            .and_then(|mut file| file.write_all(&text))
+            .with_context(|| format!("cannot write {}", manifest.display()))
     }
 
-    /// Load a finished document's result.
+    /// Load a stored result.
     pub fn load(&self, id: &str) -> std::io::Result<DocumentPairs> {
-        let path = self.finished.get(id).ok_or_else(|| {
-            std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                format!("document {id:?} is not finished"),
-            )
-        })?;
-        let bytes = std::fs::read(path)?;
+        let path = self.path(id);
+        let bytes = std::fs::read(&path)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
         serde_json::from_slice(&bytes).map_err(|e| {
             std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
@@ -129,14 +157,28 @@ mod tests {
     }
 
     #[test]
-    fn finished_documents_need_the_same_fingerprint() {
+    fn reuse_needs_the_same_fingerprint_and_input() {
         let dir = tempfile::tempdir().unwrap();
-        let mut state = RunState::open(dir.path(), "fp1").unwrap();
-        state.save(&doc("a/b")).unwrap();
-        let again = RunState::open(dir.path(), "fp1").unwrap();
-        assert!(again.is_finished("a/b"));
+        let config = super::super::tests::config(dir.path(), dir.path());
+        let pairing = super::super::pairing::Pairing::new(&config).unwrap();
+        let fp1 = RunFingerprint::new(&config, None, &pairing);
+        let mut fp2 = fp1.clone();
+        fp2.src_lang = "ms".into();
+        let mut state = RunState::open(dir.path(), &fp1).unwrap();
+        state.save(&doc("a/b"), "in1").unwrap();
+        let again = RunState::open(dir.path(), &fp1).unwrap();
+        assert!(again.finished().reusable("a/b", "in1"));
+        assert!(!again.finished().reusable("a/b", "in2"));
         assert_eq!(again.load("a/b").unwrap(), doc("a/b"));
-        let other = RunState::open(dir.path(), "fp2").unwrap();
-        assert!(!other.is_finished("a/b"));
+        let run_json = std::fs::read_to_string(dir.path().join(".selaras/run.json")).unwrap();
+        assert!(run_json.contains("\"e5_model\": \"none\""), "{run_json}");
+        let mut other = RunState::open(dir.path(), &fp2).unwrap();
+        assert!(!other.finished().reusable("a/b", "in1"));
+        // fp2 overwrote the result: fp1 cannot reuse it any more.
+        other.save(&doc("a/b"), "in1").unwrap();
+        assert!(!RunState::open(dir.path(), &fp1)
+            .unwrap()
+            .finished()
+            .reusable("a/b", "in1"));
     }
 }

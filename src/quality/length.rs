@@ -3,7 +3,7 @@
 use crate::model::{Flag, FlagKind};
 
 /// Bounds of the target/source length ratio (in characters, spaces excluded).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct LengthRatioConfig {
     /// Smallest accepted ratio.
     pub min_ratio: f32,

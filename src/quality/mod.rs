@@ -23,7 +23,7 @@ use crate::model::{Flag, FlagKind, Glossary, PairRecord};
 use crate::text::numbers;
 
 /// Settings of the checks.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct QualityConfig {
     /// Source language code (number conventions, month and number words).
     pub src_lang: String,

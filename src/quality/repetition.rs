@@ -4,7 +4,7 @@ use crate::model::words::lower_words;
 use crate::model::{Flag, FlagKind};
 
 /// When a run of repeats counts as looping.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct RepetitionConfig {
     /// Longest n-gram (in words) looked for.
     pub max_ngram: usize,

@@ -1,39 +1,59 @@
 //! `--backend auto`: choose the best backend available for a language pair, in this order:
 //! 1. an installed CTranslate2/Argos model for the pair (`models/*/metadata.json` with
-//!    matching `from_code`/`to_code`);
+//!    matching `from_code`/`to_code`; builds with the `ct2` feature);
 //! 2. a configured HTTP backend;
-//! 3. the GGUF default for the `llm` backend (`models/gemma-3-270m-q4_k_m.gguf`).
+//! 3. for id→en, the best installed GGUF model for the `llm` backend ([`GGUF_MODELS`]: Qwen2.5-Coder
+//!    1.5B, then 0.5B, then Gemma 3 270M; builds with the `llm` feature).
 //!
 //! The choice comes with the backend's known quality level, to print when a run starts.
 
-use super::llm::DEFAULT_GGUF;
+use super::spec::{BackendSpec, Ct2Spec, LlmSpec};
 use std::path::{Path, PathBuf};
 
-/// The backend `auto` resolved to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AutoBackend {
-    /// A CTranslate2 model folder (Argos pack layout) for the pair.
-    Ct2 {
-        /// The model folder (holding `metadata.json`).
-        model_dir: PathBuf,
-    },
-    /// The configured HTTP backend, as described by the caller.
-    Http {
-        /// What the caller configured (e.g. `libretranslate http://host:5000`).
-        description: String,
-    },
-    /// The `llm` backend with this GGUF file.
-    Llm {
-        /// The GGUF model file.
-        gguf: PathBuf,
-    },
+/// The GGUF models `scripts/fetch-models` installs for id→en, best first: file name and the
+/// quality to expect (measured on held-out news sentences, see BENCHMARKS.md).
+pub const GGUF_MODELS: [(&str, &str); 3] = [
+    (
+        "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
+        "Qwen2.5-Coder 1.5B Instruct — BLEU 33.1 / chrF 57.4 on 100 held-out news sentences; \
+         review flagged pairs",
+    ),
+    (
+        "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
+        "Qwen2.5-Coder 0.5B Instruct — below the 1.5B; review flagged pairs",
+    ),
+    (
+        "gemma-3-270m-q4_k_m.gguf",
+        "Gemma 3 270M base — BLEU 24.2 / chrF 47.5 on 100 held-out news sentences, draft \
+         quality with invented names and numbers; review flagged pairs",
+    ),
+];
+
+/// The models folder: `$SELARAS_MODELS` if set, else `models` in the current directory.
+pub fn models_dir() -> PathBuf {
+    std::env::var_os("SELARAS_MODELS").map_or_else(|| PathBuf::from("models"), PathBuf::from)
 }
 
-/// A resolved backend with the quality note to show the user.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The best installed model of [`GGUF_MODELS`] in `dir`, with its quality note.
+pub fn best_gguf(dir: &Path) -> Option<(PathBuf, &'static str)> {
+    GGUF_MODELS
+        .iter()
+        .map(|(file, quality)| (dir.join(file), *quality))
+        .find(|(path, _)| path.is_file())
+}
+
+/// Path of the default GGUF model: the best installed one in [`models_dir`] (the first of
+/// [`GGUF_MODELS`] when none is installed, so the error names it).
+pub fn default_gguf_path() -> PathBuf {
+    let dir = models_dir();
+    best_gguf(&dir).map_or_else(|| dir.join(GGUF_MODELS[0].0), |(path, _)| path)
+}
+
+/// The backend `auto` resolved to, with the quality note to show the user.
+#[derive(Debug, Clone, PartialEq)]
 pub struct AutoChoice {
     /// Which backend to build.
-    pub backend: AutoBackend,
+    pub spec: BackendSpec,
     /// One line on what quality to expect, e.g.
     /// `llm: Gemma 3 270M base — draft quality, review flagged pairs`.
     pub quality: String,
@@ -42,19 +62,21 @@ pub struct AutoChoice {
 /// What `auto` looks at.
 #[derive(Debug, Clone)]
 pub struct AutoInputs<'a> {
-    /// The models folder (see [`super::llm::models_dir`]).
+    /// The models folder (see [`models_dir`]).
     pub models_dir: &'a Path,
     /// Source language code (e.g. `id`).
     pub source: &'a str,
     /// Target language code (e.g. `en`).
     pub target: &'a str,
-    /// The configured HTTP backend, if any (its description).
-    pub http: Option<&'a str>,
+    /// The configured HTTP backend, if any: its name and spec.
+    pub http: Option<(&'a str, &'a BackendSpec)>,
 }
 
 /// Resolve `--backend auto`; the error says how to make a backend available.
 pub fn resolve_auto(inputs: &AutoInputs<'_>) -> Result<AutoChoice, String> {
-    if let Some(model_dir) = find_ct2_model(inputs.models_dir, inputs.source, inputs.target) {
+    let ct2 = cfg!(feature = "ct2")
+        .then(|| find_ct2_model(inputs.models_dir, inputs.source, inputs.target));
+    if let Some(model_dir) = ct2.flatten() {
         let name = model_dir
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
@@ -63,24 +85,28 @@ pub fn resolve_auto(inputs: &AutoInputs<'_>) -> Result<AutoChoice, String> {
                 "ct2: {name} ({}→{}) — neural MT model, good quality; review flagged pairs",
                 inputs.source, inputs.target
             ),
-            backend: AutoBackend::Ct2 { model_dir },
+            spec: BackendSpec::Ct2(Ct2Spec {
+                model: Some(model_dir),
+                ..Ct2Spec::default()
+            }),
         });
     }
-    if let Some(description) = inputs.http {
+    if let Some((name, spec)) = inputs.http {
         return Ok(AutoChoice {
-            quality: format!(
-                "http: {description} — quality of the remote service; review flagged pairs"
-            ),
-            backend: AutoBackend::Http {
-                description: description.to_string(),
-            },
+            quality: format!("http: {name} — quality of the remote service; review flagged pairs"),
+            spec: spec.clone(),
         });
     }
-    let gguf = inputs.models_dir.join(DEFAULT_GGUF);
-    if (inputs.source, inputs.target) == ("id", "en") && gguf.is_file() {
+    let id_en = (inputs.source, inputs.target) == ("id", "en");
+    if let Some((gguf, quality)) =
+        best_gguf(inputs.models_dir).filter(|_| cfg!(feature = "llm") && id_en)
+    {
         return Ok(AutoChoice {
-            quality: "llm: Gemma 3 270M base — draft quality, review flagged pairs".to_string(),
-            backend: AutoBackend::Llm { gguf },
+            quality: format!("llm: {quality}"),
+            spec: BackendSpec::Llm(LlmSpec {
+                gguf: Some(gguf),
+                ..LlmSpec::default()
+            }),
         });
     }
     Err(format!(
@@ -89,8 +115,11 @@ pub fn resolve_auto(inputs: &AutoInputs<'_>) -> Result<AutoChoice, String> {
         inputs.source,
         inputs.target,
         inputs.models_dir.display(),
-        if (inputs.source, inputs.target) == ("id", "en") {
-            format!(", and {} is not installed", gguf.display())
+        if id_en {
+            format!(
+                ", and no GGUF model ({}) is installed",
+                GGUF_MODELS.map(|(file, _)| file).join(", ")
+            )
         } else {
             String::new()
         }
@@ -121,7 +150,7 @@ fn find_ct2_model(models_dir: &Path, source: &str, target: &str) -> Option<PathB
 mod tests {
     use super::*;
 
-    fn inputs<'a>(dir: &'a Path, http: Option<&'a str>) -> AutoInputs<'a> {
+    fn inputs<'a>(dir: &'a Path, http: Option<(&'a str, &'a BackendSpec)>) -> AutoInputs<'a> {
         AutoInputs {
             models_dir: dir,
             source: "id",
@@ -131,6 +160,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(all(feature = "ct2", feature = "llm"))]
     fn prefers_ct2_then_http_then_gguf() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
@@ -138,19 +168,25 @@ mod tests {
             .unwrap_err()
             .contains("scripts/fetch-models"));
 
-        std::fs::write(root.join(DEFAULT_GGUF), b"GGUF").unwrap();
-        let choice = resolve_auto(&inputs(root, None)).unwrap();
-        assert_eq!(
-            choice.backend,
-            AutoBackend::Llm {
-                gguf: root.join(DEFAULT_GGUF)
-            }
-        );
-        assert!(choice.quality.contains("draft quality"));
+        // GGUF models: Gemma alone, then Qwen 0.5B, then Qwen 1.5B take over in turn.
+        for (file, expected) in GGUF_MODELS.iter().rev() {
+            std::fs::write(root.join(file), b"GGUF").unwrap();
+            let choice = resolve_auto(&inputs(root, None)).unwrap();
+            let BackendSpec::Llm(llm) = &choice.spec else {
+                panic!("{choice:?}")
+            };
+            assert_eq!(llm.gguf.as_deref(), Some(root.join(file).as_path()));
+            assert_eq!(choice.quality, format!("llm: {expected}"));
+        }
+        assert!(resolve_auto(&inputs(root, None))
+            .unwrap()
+            .quality
+            .contains("Qwen2.5-Coder 1.5B"));
 
-        let choice =
-            resolve_auto(&inputs(root, Some("libretranslate http://localhost:5000"))).unwrap();
-        assert!(matches!(choice.backend, AutoBackend::Http { .. }));
+        let office = crate::translate::spec::BackendKind::LibreTranslate.default_spec();
+        let choice = resolve_auto(&inputs(root, Some(("office", &office)))).unwrap();
+        assert_eq!(choice.spec, office);
+        assert!(choice.quality.starts_with("http: office"));
 
         // A pack for another pair is ignored; the pair's pack wins.
         for (name, from) in [("translate-zh_en", "zh"), ("translate-id_en", "id")] {
@@ -160,12 +196,13 @@ mod tests {
         }
         std::fs::create_dir(root.join("broken")).unwrap();
         std::fs::write(root.join("broken").join("metadata.json"), "{not json").unwrap();
-        let choice = resolve_auto(&inputs(root, Some("x"))).unwrap();
+        let choice = resolve_auto(&inputs(root, Some(("office", &office)))).unwrap();
+        let BackendSpec::Ct2(ct2) = &choice.spec else {
+            panic!("{choice:?}")
+        };
         assert_eq!(
-            choice.backend,
-            AutoBackend::Ct2 {
-                model_dir: root.join("translate-id_en")
-            }
+            ct2.model.as_deref(),
+            Some(root.join("translate-id_en").as_path())
         );
         assert!(choice.quality.starts_with("ct2: translate-id_en"));
     }
@@ -173,7 +210,7 @@ mod tests {
     #[test]
     fn other_pairs_do_not_fall_back_to_the_indonesian_prompt() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(DEFAULT_GGUF), b"GGUF").unwrap();
+        std::fs::write(dir.path().join(GGUF_MODELS[0].0), b"GGUF").unwrap();
         let mut i = inputs(dir.path(), None);
         i.source = "ms";
         assert!(resolve_auto(&i).is_err());

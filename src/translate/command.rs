@@ -14,13 +14,28 @@ use super::{TranslateError, Translator};
 use crate::text::line::one_line;
 
 /// How the program is run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CommandMode {
     /// A new process for every batch; its stdin is closed after the batch.
     PerBatch,
     /// One process kept running; it must answer each line without waiting for end of input.
     Persistent,
+}
+
+impl std::str::FromStr for CommandMode {
+    type Err = String;
+
+    /// `per-batch` or `persistent`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "per-batch" => Ok(CommandMode::PerBatch),
+            "persistent" => Ok(CommandMode::Persistent),
+            _ => Err(format!(
+                "unknown command mode '{s}' (expected per-batch or persistent)"
+            )),
+        }
+    }
 }
 
 /// A translator that runs a shell command.
@@ -79,17 +94,11 @@ impl CommandTranslator {
             .stderr(stderr)
             .kill_on_drop(true)
             .spawn()
-            .map_err(|e| {
-                TranslateError::Io(format!("command '{}': cannot start: {e}", self.command))
-            })
+            .map_err(|e| TranslateError::io(format!("command '{}': cannot start", self.command), e))
     }
 
     async fn per_batch(&self, input: String, n: usize) -> Result<Vec<String>, TranslateError> {
-        let _job = self
-            .jobs
-            .acquire()
-            .await
-            .map_err(|e| TranslateError::Io(e.to_string()))?;
+        let _job = self.jobs.acquire().await.map_err(closed)?;
         let mut child = self.spawn(Stdio::piped())?;
         let mut stdin = child.stdin.take();
         let mut stdout = child.stdout.take();
@@ -122,17 +131,12 @@ impl CommandTranslator {
         };
         let (out, err, status) = match tokio::time::timeout(self.timeout, run).await {
             Err(_) => {
-                return Err(TranslateError::Io(format!(
+                return Err(TranslateError::Backend(format!(
                     "command '{}': no answer within {:?} for a batch of {n} lines",
                     self.command, self.timeout
                 )))
             }
-            Ok(Err(e)) => {
-                return Err(TranslateError::Io(format!(
-                    "command '{}': {e}",
-                    self.command
-                )))
-            }
+            Ok(Err(e)) => return Err(TranslateError::io(format!("command '{}'", self.command), e)),
             Ok(Ok(parts)) => parts,
         };
         let err_tail = stderr_tail(&err);
@@ -162,11 +166,7 @@ impl CommandTranslator {
     }
 
     async fn persistent(&self, input: String, n: usize) -> Result<Vec<String>, TranslateError> {
-        let _job = self
-            .jobs
-            .acquire()
-            .await
-            .map_err(|e| TranslateError::Io(e.to_string()))?;
+        let _job = self.jobs.acquire().await.map_err(closed)?;
         // With a job permit held, at least one slot is free.
         let mut guard = match self.processes.iter().find_map(|slot| slot.try_lock().ok()) {
             Some(guard) => guard,
@@ -175,7 +175,7 @@ impl CommandTranslator {
         if guard.is_none() {
             let mut child = self.spawn(Stdio::inherit())?;
             let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
-                return Err(TranslateError::Io(format!(
+                return Err(TranslateError::Backend(format!(
                     "command '{}': no pipes",
                     self.command
                 )));
@@ -187,7 +187,7 @@ impl CommandTranslator {
             });
         }
         let Some(running) = guard.as_mut() else {
-            return Err(TranslateError::Io("process vanished".into()));
+            return Err(TranslateError::Backend("process vanished".into()));
         };
         let mut lines = Vec::with_capacity(n);
         let exchange = async {
@@ -236,6 +236,10 @@ impl CommandTranslator {
         }
         Ok(lines)
     }
+}
+
+fn closed(e: tokio::sync::AcquireError) -> TranslateError {
+    TranslateError::Backend(format!("the command backend was shut down: {e}"))
 }
 
 /// Output text → lines (a final newline does not start another line; `\r\n` accepted).

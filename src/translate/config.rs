@@ -1,22 +1,32 @@
-//! `selaras.toml`: named backends with their endpoints, models and limits.
+//! `selaras.toml`: named backends, each a table whose `type` picks the kind
+//! ([`BackendSpec`]) and whose other keys are that kind's settings.
 //!
 //! ```toml
 //! [backends.office-lt]
 //! type = "libretranslate"
-//! endpoints = ["http://10.0.0.5:5000", "http://10.0.0.6:5000"]
+//! endpoints = ["http://10.0.0.5:5000", "http://10.0.0.6:5000"]   # or endpoint = "…"
 //! api_key_env = "OFFICE_LT_KEY"   # or api_key = "..." (keys never go on the command line)
-//! timeout = 60                    # seconds per request
+//! timeout = "60s"                 # per request; a plain number is seconds
+//! retry_base = "500ms"            # or retry_base_ms = 500; also retries, concurrency, batch_size
 //!
 //! [backends.local-llm]
 //! type = "openai"
 //! endpoint = "http://127.0.0.1:8080/v1"
 //! model = "qwen2.5-7b-instruct"
-//! glossary = "terms.tsv"
+//! glossary = "terms.tsv"          # relative paths are relative to this file
 //!
 //! [backends.moses]
 //! type = "command"
 //! command = "/opt/moses/translate.sh"
-//! command_mode = "per-batch"
+//! command_mode = "per-batch"      # or "persistent"; also timeout, concurrency, batch_size
+//!
+//! [backends.opus]
+//! type = "ct2"                    # beam, compute_type, batch_tokens, threads, replicas
+//! model = "models/opus-mt-id-en"
+//!
+//! [backends.gemma]
+//! type = "llm"                    # prompt, threads, parallel, retry_suspect, ctx
+//! gguf = "models/gemma-3-270m-q4_k_m.gguf"
 //! ```
 
 use std::collections::BTreeMap;
@@ -24,7 +34,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::command::CommandMode;
+use super::spec::BackendSpec;
 
 /// The whole config file.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -32,46 +42,10 @@ use super::command::CommandMode;
 pub struct Config {
     /// Named backends.
     #[serde(default)]
-    pub backends: BTreeMap<String, BackendConfig>,
+    pub backends: BTreeMap<String, BackendSpec>,
     /// Where the file was read from (not part of the file).
     #[serde(skip)]
     pub path: Option<PathBuf>,
-}
-
-/// One named backend.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BackendConfig {
-    /// Backend kind: `libretranslate`, `openai`, `command` (or any other built-in name).
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// One endpoint URL.
-    pub endpoint: Option<String>,
-    /// Several endpoint URLs, balanced.
-    #[serde(default)]
-    pub endpoints: Vec<String>,
-    /// The API key itself (prefer `api_key_env`).
-    pub api_key: Option<String>,
-    /// Environment variable holding the API key.
-    pub api_key_env: Option<String>,
-    /// Model name for the openai backend.
-    pub model: Option<String>,
-    /// Glossary TSV file (relative paths are relative to the config file).
-    pub glossary: Option<String>,
-    /// Program and arguments for the command backend.
-    pub command: Option<String>,
-    /// How the command is run.
-    pub command_mode: Option<CommandMode>,
-    /// Seconds per request (per batch for commands).
-    pub timeout: Option<f64>,
-    /// Extra attempts for transient failures.
-    pub retries: Option<u32>,
-    /// First backoff delay in milliseconds.
-    pub retry_base_ms: Option<u64>,
-    /// Requests in flight per endpoint (processes at once for commands).
-    pub concurrency: Option<usize>,
-    /// Sentences per batch.
-    pub batch_size: Option<usize>,
 }
 
 impl Config {
@@ -99,10 +73,16 @@ impl Config {
         Ok(Config::default())
     }
 
-    /// Read and parse one file; errors name the file and place.
+    /// Read and parse one file; errors name the file and place. Relative paths in it become
+    /// relative to its folder.
     pub fn read(path: &Path) -> Result<Config, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let mut config = Config::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            for spec in config.backends.values_mut() {
+                spec.resolve_paths(dir);
+            }
+        }
         config.path = Some(path.to_path_buf());
         Ok(config)
     }
@@ -110,29 +90,6 @@ impl Config {
     /// Parse TOML text.
     pub fn parse(text: &str) -> Result<Config, String> {
         toml::from_str(text).map_err(|e| e.to_string().trim().to_string())
-    }
-
-    /// A path from the file, made relative to the file's folder.
-    pub fn resolve_path(&self, path: &str) -> String {
-        let p = Path::new(path);
-        match (&self.path, p.is_relative()) {
-            (Some(file), true) => match file.parent() {
-                Some(dir) if !dir.as_os_str().is_empty() => dir.join(p).display().to_string(),
-                _ => path.to_string(),
-            },
-            _ => path.to_string(),
-        }
-    }
-}
-
-impl BackendConfig {
-    /// All endpoints (`endpoint` then `endpoints`).
-    pub fn all_endpoints(&self) -> Vec<String> {
-        self.endpoint
-            .iter()
-            .chain(self.endpoints.iter())
-            .cloned()
-            .collect()
     }
 }
 
@@ -143,25 +100,18 @@ mod tests {
     #[test]
     fn parses_named_backends() {
         let c = Config::parse(
-            "[backends.lt]\ntype = \"libretranslate\"\nendpoints = [\"http://a\", \"http://b\"]\ntimeout = 2.5\n\
-             [backends.cmd]\ntype = \"command\"\ncommand = \"cat\"\ncommand_mode = \"persistent\"\n",
+            "[backends.lt]\ntype = \"libretranslate\"\nendpoints = [\"http://a\", \"http://b\"]\n\
+             [backends.cmd]\ntype = \"command\"\ncommand = \"cat\"\n",
         )
         .unwrap();
-        assert_eq!(
-            c.backends["lt"].all_endpoints(),
-            vec!["http://a", "http://b"]
-        );
-        assert_eq!(c.backends["lt"].timeout, Some(2.5));
-        assert_eq!(
-            c.backends["cmd"].command_mode,
-            Some(CommandMode::Persistent)
-        );
+        assert_eq!(c.backends["lt"].kind().name(), "libretranslate");
+        assert_eq!(c.backends["cmd"].kind().name(), "command");
     }
 
     #[test]
-    fn unknown_keys_are_errors() {
+    fn unknown_keys_are_errors_naming_the_place() {
         let err = Config::parse("[backends.lt]\ntype = \"libretranslate\"\nendpiont = \"x\"\n")
             .unwrap_err();
-        assert!(err.contains("endpiont"), "{err}");
+        assert!(err.contains("endpiont") && err.contains("line"), "{err}");
     }
 }

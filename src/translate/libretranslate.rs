@@ -1,14 +1,14 @@
 //! LibreTranslate backend: `POST /translate` with `q` as an array (a plain string for single
-//! sentences), through the dependable [`HttpPool`].
+//! sentences), through the dependable [`HttpPool`]. A server that refuses a batch fails it, and
+//! the batcher splits it.
 
 use async_trait::async_trait;
 use serde_json::{json, Value};
 
-use super::split::{
-    all_or_first_error, batch_policy, translate_splitting, BatchCall, BatchFailure,
-};
+use super::split::batch_policy;
 use super::{TranslateError, Translator};
 use crate::net::http::{BodyError, HttpError, HttpPool, HttpSettings, Secret};
+use crate::text::line::one_line;
 
 /// Environment variable holding the LibreTranslate API key.
 pub const KEY_ENV: &str = "SELARAS_LIBRETRANSLATE_KEY";
@@ -66,7 +66,7 @@ fn translate_url(base: &str) -> String {
     }
 }
 
-/// Parse `{"translatedText": "..." | [...]}` expecting `n` translations.
+/// Parse `{"translatedText": "..." | [...]}` expecting `n` translations (each made one line).
 fn parse_answer(bytes: &[u8], n: usize) -> Result<Vec<String>, BodyError> {
     let value: Value = serde_json::from_slice(bytes)
         .map_err(|e| BodyError::Malformed(format!("not JSON ({e})")))?;
@@ -74,11 +74,11 @@ fn parse_answer(bytes: &[u8], n: usize) -> Result<Vec<String>, BodyError> {
         .get("translatedText")
         .ok_or_else(|| BodyError::Malformed("no \"translatedText\" in the answer".into()))?;
     let texts: Vec<String> = match field {
-        Value::String(s) => vec![s.clone()],
+        Value::String(s) => vec![one_line(s).into_owned()],
         Value::Array(items) => items
             .iter()
             .map(|v| match v {
-                Value::String(s) => Ok(s.clone()),
+                Value::String(s) => Ok(one_line(s).into_owned()),
                 other => Err(BodyError::Malformed(format!(
                     "translation is not a string: {other}"
                 ))),
@@ -100,22 +100,35 @@ fn parse_answer(bytes: &[u8], n: usize) -> Result<Vec<String>, BodyError> {
     Ok(texts)
 }
 
-pub(crate) fn http_failure(err: HttpError) -> BatchFailure {
-    let splittable = err.may_split();
-    let error = match err {
-        HttpError::Rejected {
-            status: 401 | 403,
-            message,
-        } => TranslateError::Config(message),
-        HttpError::Exhausted(m) | HttpError::Unreachable(m) => TranslateError::Io(m),
+/// An HTTP failure as a translation error: refusals that any batch would get are
+/// configuration errors and an unreachable server is [`TranslateError::Unreachable`] (neither is
+/// split); the rest may succeed for a smaller batch.
+pub(crate) fn http_error(err: HttpError) -> TranslateError {
+    match err {
+        HttpError::Unreachable(m) => TranslateError::Unreachable(m),
+        other if !other.may_split() => TranslateError::Config(other.to_string()),
         other => TranslateError::Backend(other.to_string()),
-    };
-    BatchFailure { error, splittable }
+    }
 }
 
 #[async_trait]
-impl BatchCall for LibreTranslate {
-    async fn call(&self, batch: &[String]) -> Result<Vec<String>, BatchFailure> {
+impl Translator for LibreTranslate {
+    fn identity(&self) -> String {
+        format!("libretranslate:{}", self.pool.urls().join(","))
+    }
+
+    fn source_lang(&self) -> &str {
+        &self.source
+    }
+
+    fn target_lang(&self) -> &str {
+        &self.target
+    }
+
+    async fn translate(&self, batch: &[String]) -> Result<Vec<String>, TranslateError> {
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
         let q = if batch.len() == 1 {
             json!(batch[0])
         } else {
@@ -138,33 +151,7 @@ impl BatchCall for LibreTranslate {
                 |bytes| parse_answer(bytes, n),
             )
             .await
-            .map_err(http_failure)
-    }
-}
-
-#[async_trait]
-impl Translator for LibreTranslate {
-    fn identity(&self) -> String {
-        format!("libretranslate:{}", self.pool.urls().join(","))
-    }
-
-    fn source_lang(&self) -> &str {
-        &self.source
-    }
-
-    fn target_lang(&self) -> &str {
-        &self.target
-    }
-
-    async fn translate(&self, batch: &[String]) -> Result<Vec<String>, TranslateError> {
-        if batch.is_empty() {
-            return Ok(Vec::new());
-        }
-        all_or_first_error(translate_splitting(self, batch).await)
-    }
-
-    async fn translate_each(&self, batch: &[String]) -> Vec<Result<String, TranslateError>> {
-        translate_splitting(self, batch).await
+            .map_err(http_error)
     }
 }
 

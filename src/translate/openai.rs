@@ -1,16 +1,14 @@
 //! OpenAI-compatible chat backend (OpenAI, vLLM, llama.cpp server, Ollama, LM Studio):
 //! a numbered batch in one prompt at temperature 0, exactly as many numbered lines back.
-//! A reply with the wrong number of lines makes the batch split, down to single sentences.
+//! A reply with the wrong number of lines fails the batch, and the batcher splits it.
 
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 use serde_json::{json, Value};
 
-use super::libretranslate::http_failure;
-use super::split::{
-    all_or_first_error, batch_policy, translate_splitting, BatchCall, BatchFailure,
-};
+use super::libretranslate::http_error;
+use super::split::batch_policy;
 use super::{TranslateError, Translator};
 use crate::model::Glossary;
 use crate::net::http::{BodyError, HttpPool, HttpSettings, Secret};
@@ -42,7 +40,7 @@ impl OpenAiChat {
     ) -> Result<OpenAiChat, TranslateError> {
         if model.trim().is_empty() {
             return Err(TranslateError::Config(
-                "the openai backend needs a model name (--llm-model NAME)".into(),
+                "the openai backend needs a model name (--openai-model NAME)".into(),
             ));
         }
         let urls = endpoints.iter().map(|e| chat_url(e)).collect();
@@ -208,27 +206,6 @@ fn split_number(line: &str) -> Option<(usize, &str)> {
 }
 
 #[async_trait]
-impl BatchCall for OpenAiChat {
-    async fn call(&self, batch: &[String]) -> Result<Vec<String>, BatchFailure> {
-        let body = json!({
-            "model": self.model,
-            "messages": self.messages(batch),
-            "temperature": 0,
-            "stream": false,
-        });
-        let n = batch.len();
-        self.pool
-            .post_json(
-                &body,
-                batch_policy(self.pool.settings().retries, n, 0),
-                |bytes| parse_answer(bytes, n),
-            )
-            .await
-            .map_err(http_failure)
-    }
-}
-
-#[async_trait]
 impl Translator for OpenAiChat {
     fn identity(&self) -> String {
         let mut id = format!("openai:{}:{}", self.model, self.pool.urls().join(","));
@@ -250,11 +227,21 @@ impl Translator for OpenAiChat {
         if batch.is_empty() {
             return Ok(Vec::new());
         }
-        all_or_first_error(translate_splitting(self, batch).await)
-    }
-
-    async fn translate_each(&self, batch: &[String]) -> Vec<Result<String, TranslateError>> {
-        translate_splitting(self, batch).await
+        let body = json!({
+            "model": self.model,
+            "messages": self.messages(batch),
+            "temperature": 0,
+            "stream": false,
+        });
+        let n = batch.len();
+        self.pool
+            .post_json(
+                &body,
+                batch_policy(self.pool.settings().retries, n, 0),
+                |bytes| parse_answer(bytes, n),
+            )
+            .await
+            .map_err(http_error)
     }
 }
 

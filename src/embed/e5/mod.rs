@@ -14,6 +14,7 @@ use async_trait::async_trait;
 use encoder::{Encoder, Workspace};
 use format::{ModelError, ModelFile};
 pub use kernels::Simd;
+use sha2::Digest;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -41,12 +42,14 @@ pub struct E5Model {
     encoder: Encoder,
     threads: usize,
     path: String,
+    sha256: String,
 }
 
 impl E5Model {
     /// Load a model file, using `threads` worker threads for batches (0 = all cores).
     pub fn load(path: &Path, threads: usize) -> Result<E5Model, ModelError> {
         let file = ModelFile::read(path)?;
+        let digest = sha2::Sha256::digest(&file.bytes);
         let tokenizer = Tokenizer::new(&file.tokenizer);
         let encoder = Encoder::new(&file)?;
         let threads = if threads == 0 {
@@ -59,7 +62,13 @@ impl E5Model {
             encoder,
             threads,
             path: file.path,
+            sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
         })
+    }
+
+    /// SHA-256 of the model file's bytes, in hex: the model's identity.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
     }
 
     /// Embedding dimension (384).

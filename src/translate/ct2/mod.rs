@@ -7,11 +7,10 @@
 mod archive;
 pub mod batching;
 pub mod model;
-mod options;
 pub mod tokenize;
 
+pub use crate::translate::spec::{ComputeType, Ct2Spec};
 pub use model::{ModelFiles, ModelKind};
-pub use options::{ComputeType, Ct2Options};
 
 use crate::translate::{TranslateError, Translator};
 use async_trait::async_trait;
@@ -43,14 +42,10 @@ struct Engine {
 
 impl Ct2Translator {
     /// Load the model named by `options.model` for translating `from` → `to`.
-    pub fn from_options(
-        options: &Ct2Options,
-        from: &str,
-        to: &str,
-    ) -> Result<Self, TranslateError> {
+    pub fn from_spec(options: &Ct2Spec, from: &str, to: &str) -> Result<Self, TranslateError> {
         let model = options.model.as_deref().ok_or_else(|| {
             TranslateError::Config(
-                "the ct2 backend needs --model PATH (an .argosmodel file or a model folder; \
+                "the ct2 backend needs --ct2-model PATH (an .argosmodel file or a model folder; \
                  run scripts/fetch-models or see models/README.md)"
                     .into(),
             )
@@ -64,7 +59,7 @@ impl Ct2Translator {
     /// records differ from `from`/`to`.
     pub fn load(
         path: &Path,
-        options: &Ct2Options,
+        options: &Ct2Spec,
         from: &str,
         to: &str,
     ) -> Result<Self, TranslateError> {
@@ -85,7 +80,7 @@ impl Ct2Translator {
         let (replicas, threads_per_replica) = options.thread_layout();
         let config = Config {
             device: Device::CPU,
-            compute_type: options.compute_type.to_ct2(),
+            compute_type: to_ct2(options.compute_type),
             device_indices: vec![0; replicas],
             num_threads_per_replica: threads_per_replica,
             ..Config::default()
@@ -210,11 +205,10 @@ impl Engine {
             .translate_batch(&source, &self.decoding, None)
             .map_err(|e| TranslateError::Backend(format!("CTranslate2: {e:#}")))?;
         if results.len() != batch.len() {
-            return Err(TranslateError::Backend(format!(
-                "CTranslate2 returned {} translations for {} sentences",
-                results.len(),
-                batch.len()
-            )));
+            return Err(TranslateError::Count {
+                sent: batch.len(),
+                got: results.len(),
+            });
         }
         Ok(results
             .into_iter()
@@ -264,8 +258,18 @@ fn check_language(
     }
 }
 
+fn to_ct2(compute_type: ComputeType) -> ct2rs::sys::ComputeType {
+    match compute_type {
+        ComputeType::Float32 => ct2rs::sys::ComputeType::FLOAT32,
+        ComputeType::Int8 => ct2rs::sys::ComputeType::INT8,
+        ComputeType::Int8Float32 => ct2rs::sys::ComputeType::INT8_FLOAT32,
+        ComputeType::Default => ct2rs::sys::ComputeType::DEFAULT,
+        ComputeType::Auto => ct2rs::sys::ComputeType::AUTO,
+    }
+}
+
 /// Backend + model + every setting that changes the output: the translation cache key.
-fn identity(files: &ModelFiles, options: &Ct2Options, from: &str, to: &str) -> String {
+fn identity(files: &ModelFiles, options: &Ct2Spec, from: &str, to: &str) -> String {
     let model_bin = files.ct2_dir.join("model.bin");
     let size = std::fs::metadata(&model_bin).map_or(0, |m| m.len());
     let name = match files.kind {

@@ -2,7 +2,7 @@
 //! examples from a replaceable template, greedy decoding up to the end of the line.
 //!
 //! The model lives on a dedicated thread (translation is CPU-bound and must not block async
-//! workers); [`LlmTranslator`] sends it batches and awaits the answers. With `--retry-suspect`,
+//! workers); [`LlmTranslator`] sends it batches and awaits the answers. With `--llm-retry-suspect`,
 //! a sentence whose numbers, dates or names look invented ([`crate::quality::entities`]) is
 //! translated again with the template's other variants and the better candidate is kept.
 
@@ -13,81 +13,20 @@ use engine::Engine;
 pub use engine::EngineSettings;
 use prompt::PromptTemplate;
 
+use super::auto::default_gguf_path;
 use super::{TranslateError, Translator};
 use crate::quality::entities::missing_entities;
 use async_trait::async_trait;
 use llama_cpp_2::llama_backend::LlamaBackend;
 use llama_cpp_2::model::params::LlamaModelParams;
 use llama_cpp_2::model::LlamaModel;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{mpsc, Arc, Mutex, OnceLock};
 
-/// File name of the default model installed by `scripts/fetch-models`.
-pub const DEFAULT_GGUF: &str = "gemma-3-270m-q4_k_m.gguf";
-
-/// The models folder: `$SELARAS_MODELS` if set, else `models` in the current directory.
-pub fn models_dir() -> PathBuf {
-    std::env::var_os("SELARAS_MODELS").map_or_else(|| PathBuf::from("models"), PathBuf::from)
-}
-
-/// Path of the default GGUF model in [`models_dir`].
-pub fn default_gguf_path() -> PathBuf {
-    models_dir().join(DEFAULT_GGUF)
-}
-
-/// Options of the `llm` backend (a clap `Args` group meant to be flattened).
-#[derive(Debug, Clone, clap::Args)]
-pub struct LlmOptions {
-    /// GGUF model file [default: models/gemma-3-270m-q4_k_m.gguf, installed by
-    /// scripts/fetch-models].
-    #[arg(long, value_name = "PATH")]
-    pub gguf: Option<PathBuf>,
-    /// Prompt template file (few-shot examples with a {source} line; variants separated by
-    /// `===`) [default: the built-in Indonesian→English prompt].
-    #[arg(long, value_name = "FILE")]
-    pub prompt: Option<PathBuf>,
-    /// CPU threads for the model (keep below the number of cores on a shared machine).
-    #[arg(id = "llm_threads", long = "llm-threads", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=256))]
-    pub threads: u32,
-    /// Sentences decoded together as parallel sequences.
-    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=64))]
-    pub parallel: u32,
-    /// Translate sentences whose numbers, dates or names look invented again with the
-    /// prompt's other variants, keeping the better candidate.
-    #[arg(long)]
-    pub retry_suspect: bool,
-    /// Context size in tokens, shared by the prompt prefixes and the parallel sentences.
-    #[arg(id = "llm_ctx", long = "llm-ctx", default_value_t = 4096, value_parser = clap::value_parser!(u32).range(512..=131072))]
-    pub ctx: u32,
-    /// Token budget per sentence, as a multiple of the source's token count (plus 16).
-    #[arg(long, default_value_t = 2.0)]
-    pub max_tokens_ratio: f32,
-    /// Source language code the prompt translates from.
-    #[arg(skip = String::from("id"))]
-    pub source_lang: String,
-    /// Target language code the prompt translates into.
-    #[arg(skip = String::from("en"))]
-    pub target_lang: String,
-}
-
-impl Default for LlmOptions {
-    fn default() -> Self {
-        LlmOptions {
-            gguf: None,
-            prompt: None,
-            threads: 1,
-            parallel: 8,
-            retry_suspect: false,
-            ctx: 4096,
-            max_tokens_ratio: 2.0,
-            source_lang: "id".to_string(),
-            target_lang: "en".to_string(),
-        }
-    }
-}
+pub use crate::translate::spec::LlmSpec;
 
 /// Scores a candidate translation by source–translation similarity (e.g. e5 embeddings
-/// cosine). Used by `--retry-suspect` to break ties between candidates with as many flags.
+/// cosine). Used by `--llm-retry-suspect` to break ties between candidates with as many flags.
 pub trait CandidateScorer: Send + Sync {
     /// Similarity of `source` and `translation` (higher is better), `None` if unavailable.
     fn similarity(&self, source: &str, translation: &str) -> Option<f32>;
@@ -150,15 +89,18 @@ fn fnv1a(text: &str) -> u64 {
 }
 
 impl LlmTranslator {
-    /// Load the model and start its thread. Errors name the missing or unreadable file.
-    pub fn load(options: LlmOptions) -> Result<Self, TranslateError> {
-        Self::load_with_scorer(options, None)
+    /// Load the model and start its thread, translating Indonesian → English (the built-in
+    /// prompt's pair). Errors name the missing or unreadable file.
+    pub fn load(options: LlmSpec) -> Result<Self, TranslateError> {
+        Self::load_with(&options, "id", "en", None)
     }
 
-    /// [`LlmTranslator::load`] with a similarity scorer for `--retry-suspect` tie-breaks (the
-    /// hook for the e5 encoder).
-    pub fn load_with_scorer(
-        options: LlmOptions,
+    /// Load the model for `source` → `target` (the prompt must be for that pair), with a
+    /// similarity scorer for `retry_suspect` tie-breaks (the hook for the e5 encoder).
+    pub fn load_with(
+        options: &LlmSpec,
+        source: &str,
+        target: &str,
         scorer: Option<Arc<dyn CandidateScorer>>,
     ) -> Result<Self, TranslateError> {
         let gguf = options.gguf.clone().unwrap_or_else(default_gguf_path);
@@ -240,15 +182,15 @@ impl LlmTranslator {
                     let _ = job.reply.send(result);
                 }
             })
-            .map_err(|e| TranslateError::Io(format!("cannot start the model thread: {e}")))?;
+            .map_err(|e| TranslateError::io("cannot start the model thread", e))?;
         ready_rx.recv().map_err(|_| {
             TranslateError::Backend("the model thread stopped while loading".to_string())
         })??;
         Ok(LlmTranslator {
             jobs,
             identity,
-            source_lang: options.source_lang,
-            target_lang: options.target_lang,
+            source_lang: source.to_string(),
+            target_lang: target.to_string(),
             stats,
         })
     }
@@ -300,7 +242,7 @@ fn check_gguf(path: &Path) -> Result<(), TranslateError> {
     let mut file = std::fs::File::open(path).map_err(|e| {
         TranslateError::Config(format!(
             "cannot open GGUF model {}: {e} (run scripts/fetch-models to install the default model, \
-             or pass --gguf PATH)",
+             or pass --llm-gguf PATH)",
             path.display()
         ))
     })?;

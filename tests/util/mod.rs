@@ -1,0 +1,17 @@
+//! Helpers shared by the test modules.
+
+#![allow(dead_code)] // each module uses part of the helpers
+
+pub mod server;
+
+use std::path::{Path, PathBuf};
+
+/// The repository's root folder.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A path under tests/data/.
+pub fn data(path: &str) -> PathBuf {
+    root().join("tests/data").join(path)
+}
