@@ -1,7 +1,7 @@
 //! `selaras run` again after a change: only what the change affects is redone (an edited
 //! article, an align setting, another e5 model file), and the output follows the change.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 /// Upper-cases each line and logs it, so the test sees what reached the backend.
@@ -136,7 +136,7 @@ fn an_align_setting_redoes_aligned_documents() {
 
 #[test]
 fn another_e5_model_file_redoes_the_scores() {
-    let model = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/e5-small-q4.bin");
+    let model = crate::util::root().join("models/e5-small-q4.bin");
     if !model.is_file() {
         eprintln!("skipped: {} is not installed", model.display());
         return;
@@ -144,7 +144,7 @@ fn another_e5_model_file_redoes_the_scores() {
     let s = setup();
     let copy = s.out.with_file_name("e5-copy.bin");
     let mut bytes = std::fs::read(&model).unwrap();
-    let arg = ["--embed-model", copy.to_str().unwrap()];
+    let arg = ["--e5-model", copy.to_str().unwrap()];
     std::fs::write(&copy, &bytes).unwrap();
     assert!(run(&s, &arg).contains("3 documents (0 resumed"));
     assert!(run(&s, &arg).contains("3 documents (3 resumed"));

@@ -219,6 +219,9 @@ mod x86 {
 
     const ROWS: usize = 4;
     const TOKS: usize = 4;
+    /// Tokens per tile: a tile's activations stay in cache while every weight row passes over
+    /// them (without tiling, each group of rows streams all activations from memory).
+    const TILE: usize = 64;
 
     #[target_feature(enable = "avx2,fma")]
     unsafe fn hsum256(v: __m256) -> f32 {
@@ -238,32 +241,39 @@ mod x86 {
         let ones = _mm256_set1_epi16(1);
         let wp = w.w.as_ptr();
         let ap = a.q.as_ptr();
-        let mut o0 = 0;
-        while o0 < nout {
-            let ro = ROWS.min(nout - o0);
-            for t in 0..a.tokens {
-                let mut facc = [_mm256_setzero_ps(); ROWS];
-                let mut corr = [0f32; ROWS];
-                for b in 0..nb {
-                    let av = _mm256_loadu_si256(ap.add(t * nin + b * QK) as *const __m256i);
-                    let da = *a.d.get_unchecked(t * nb + b);
-                    let sa = *a.s.get_unchecked(t * nb + b) as f32;
+        for tile in (0..a.tokens).step_by(TILE) {
+            let tiled = tile..(tile + TILE).min(a.tokens);
+            let mut o0 = 0;
+            while o0 < nout {
+                let ro = ROWS.min(nout - o0);
+                for t in tiled.clone() {
+                    let mut facc = [_mm256_setzero_ps(); ROWS];
+                    let mut corr = [0f32; ROWS];
+                    for b in 0..nb {
+                        let av = _mm256_loadu_si256(ap.add(t * nin + b * QK) as *const __m256i);
+                        let da = *a.d.get_unchecked(t * nb + b);
+                        let sa = *a.s.get_unchecked(t * nb + b) as f32;
+                        for r in 0..ro {
+                            let wv = _mm256_loadu_si256(
+                                wp.add((o0 + r) * nin + b * QK) as *const __m256i
+                            );
+                            let s = _mm256_madd_epi16(_mm256_maddubs_epi16(wv, av), ones);
+                            let scale = *w.d.get_unchecked((o0 + r) * nb + b) * da;
+                            facc[r] = _mm256_fmadd_ps(
+                                _mm256_cvtepi32_ps(s),
+                                _mm256_set1_ps(scale),
+                                facc[r],
+                            );
+                            corr[r] += scale * sa;
+                        }
+                    }
                     for r in 0..ro {
-                        let wv =
-                            _mm256_loadu_si256(wp.add((o0 + r) * nin + b * QK) as *const __m256i);
-                        let s = _mm256_madd_epi16(_mm256_maddubs_epi16(wv, av), ones);
-                        let scale = *w.d.get_unchecked((o0 + r) * nb + b) * da;
-                        facc[r] =
-                            _mm256_fmadd_ps(_mm256_cvtepi32_ps(s), _mm256_set1_ps(scale), facc[r]);
-                        corr[r] += scale * sa;
+                        *y.get_unchecked_mut(t * nout + o0 + r) =
+                            bias[o0 + r] + hsum256(facc[r]) - 8.0 * corr[r];
                     }
                 }
-                for r in 0..ro {
-                    *y.get_unchecked_mut(t * nout + o0 + r) =
-                        bias[o0 + r] + hsum256(facc[r]) - 8.0 * corr[r];
-                }
+                o0 += ROWS;
             }
-            o0 += ROWS;
         }
     }
 
@@ -283,43 +293,46 @@ mod x86 {
         let wd = w.d16.as_ptr();
         let ad = a.d16.as_ptr();
         let ac = a.c16.as_ptr();
-        let mut o0 = 0;
-        while o0 < nout {
-            let ro = ROWS.min(nout - o0);
-            let mut t0 = 0;
-            while t0 < a.tokens {
-                let to = TOKS.min(a.tokens - t0);
-                let mut acc = [[_mm512_setzero_ps(); TOKS]; ROWS];
-                for p in 0..np {
-                    let mut av = [_mm512_setzero_si512(); TOKS];
-                    let mut cv = [_mm512_setzero_si512(); TOKS];
-                    let mut dv = [_mm512_setzero_ps(); TOKS];
-                    for k in 0..to {
-                        let t = t0 + k;
-                        av[k] = _mm512_loadu_si512(ap.add(t * nin + p * 64) as *const _);
-                        cv[k] = _mm512_loadu_si512(ac.add((t * np + p) * 16) as *const _);
-                        dv[k] = _mm512_loadu_ps(ad.add((t * np + p) * 16));
-                    }
-                    for r in 0..ro {
-                        let o = o0 + r;
-                        let wv = _mm512_loadu_si512(wp.add(o * nin + p * 64) as *const _);
-                        let wdv = _mm512_loadu_ps(wd.add((o * np + p) * 16));
+        for tile in (0..a.tokens).step_by(TILE) {
+            let end = (tile + TILE).min(a.tokens);
+            let mut o0 = 0;
+            while o0 < nout {
+                let ro = ROWS.min(nout - o0);
+                let mut t0 = tile;
+                while t0 < end {
+                    let to = TOKS.min(end - t0);
+                    let mut acc = [[_mm512_setzero_ps(); TOKS]; ROWS];
+                    for p in 0..np {
+                        let mut av = [_mm512_setzero_si512(); TOKS];
+                        let mut cv = [_mm512_setzero_si512(); TOKS];
+                        let mut dv = [_mm512_setzero_ps(); TOKS];
                         for k in 0..to {
-                            let s = _mm512_dpbusd_epi32(cv[k], wv, av[k]);
-                            let sc = _mm512_mul_ps(wdv, dv[k]);
-                            acc[r][k] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s), sc, acc[r][k]);
+                            let t = t0 + k;
+                            av[k] = _mm512_loadu_si512(ap.add(t * nin + p * 64) as *const _);
+                            cv[k] = _mm512_loadu_si512(ac.add((t * np + p) * 16) as *const _);
+                            dv[k] = _mm512_loadu_ps(ad.add((t * np + p) * 16));
+                        }
+                        for r in 0..ro {
+                            let o = o0 + r;
+                            let wv = _mm512_loadu_si512(wp.add(o * nin + p * 64) as *const _);
+                            let wdv = _mm512_loadu_ps(wd.add((o * np + p) * 16));
+                            for k in 0..to {
+                                let s = _mm512_dpbusd_epi32(cv[k], wv, av[k]);
+                                let sc = _mm512_mul_ps(wdv, dv[k]);
+                                acc[r][k] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s), sc, acc[r][k]);
+                            }
                         }
                     }
-                }
-                for r in 0..ro {
-                    for k in 0..to {
-                        *y.get_unchecked_mut((t0 + k) * nout + o0 + r) =
-                            bias[o0 + r] + hsum512(acc[r][k]);
+                    for r in 0..ro {
+                        for k in 0..to {
+                            *y.get_unchecked_mut((t0 + k) * nout + o0 + r) =
+                                bias[o0 + r] + hsum512(acc[r][k]);
+                        }
                     }
+                    t0 += TOKS;
                 }
-                t0 += TOKS;
+                o0 += ROWS;
             }
-            o0 += ROWS;
         }
     }
 }

@@ -1,8 +1,9 @@
 //! The llama.cpp engine behind the `llm` backend: greedy few-shot translation with the prompt
-//! prefix evaluated once per variant and several sentences decoded as parallel sequences.
+//! prefix evaluated once per variant and several sentences decoded as parallel sequences with
+//! continuous batching (a slot whose sentence ends takes the next sentence at the next step).
 //!
 //! KV-cache layout (one unified cache): sequence `v` holds the prefix of prompt variant `v`;
-//! sequences `variants..variants + parallel` are work sequences, each starting as a copy of a
+//! sequences `variants..variants + parallel` are work slots, each starting as a copy of a
 //! prefix (`llama_memory_seq_cp`, which only shares the cells) and removed after its sentence.
 
 use super::prompt::PromptVariant;
@@ -29,6 +30,18 @@ pub struct EngineSettings {
     pub max_tokens_extra: usize,
 }
 
+/// One sentence to translate: its prompt tokens after the shared prefix.
+struct Work {
+    /// Index of the sentence in the request.
+    index: usize,
+    /// Number of the prefix's tokens this prompt starts with (their cells are shared).
+    start: usize,
+    /// The rest of the prompt, evaluated for this sentence at positions `start..`.
+    tokens: Vec<LlamaToken>,
+    /// Token budget of the translation.
+    budget: usize,
+}
+
 /// One sentence being decoded.
 struct Slot {
     /// Index of the sentence in the request.
@@ -39,6 +52,8 @@ struct Slot {
     /// Batch index of the logits to sample from.
     logits_at: i32,
     budget: usize,
+    /// Cache cells reserved for the sentence (prompt and budget).
+    cells: usize,
     generated: usize,
     bytes: Vec<u8>,
     /// Generated tokens with the byte length of their text, to cut repetition loops.
@@ -54,6 +69,7 @@ impl Slot {
             pos,
             logits_at,
             budget,
+            cells: 0,
             generated: 0,
             bytes: Vec::new(),
             tokens: Vec::new(),
@@ -109,8 +125,8 @@ pub struct Engine<'m> {
     model: &'m LlamaModel,
     ctx: LlamaContext<'m>,
     variants: Vec<PromptVariant>,
-    /// Number of tokens of each variant's prefix once it is in the cache.
-    prefix_len: Vec<Option<usize>>,
+    /// Tokens of each variant's prefix once they are in the cache.
+    prefix_tokens: Vec<Option<Vec<LlamaToken>>>,
     settings: EngineSettings,
 }
 
@@ -137,12 +153,12 @@ impl<'m> Engine<'m> {
         let ctx = model
             .new_context(backend, params)
             .map_err(|e| format!("cannot create a llama.cpp context: {e}"))?;
-        let prefix_len = vec![None; variants.len()];
+        let prefix_tokens = vec![None; variants.len()];
         Ok(Engine {
             model,
             ctx,
             variants,
-            prefix_len,
+            prefix_tokens,
             settings,
         })
     }
@@ -165,9 +181,9 @@ impl<'m> Engine<'m> {
     }
 
     /// Evaluate the prefix of `variant` into its sequence if it is not there yet.
-    fn ensure_prefix(&mut self, variant: usize) -> Result<usize, String> {
-        if let Some(n) = self.prefix_len[variant] {
-            return Ok(n);
+    fn ensure_prefix(&mut self, variant: usize) -> Result<(), String> {
+        if self.prefix_tokens[variant].is_some() {
+            return Ok(());
         }
         let tokens = self.tokenize(&self.variants[variant].prefix, true);
         let seq = variant as i32;
@@ -183,8 +199,8 @@ impl<'m> Engine<'m> {
         self.ctx
             .decode(&mut batch)
             .map_err(|e| format!("llama.cpp could not evaluate the prompt prefix: {e}"))?;
-        self.prefix_len[variant] = Some(tokens.len());
-        Ok(tokens.len())
+        self.prefix_tokens[variant] = Some(tokens);
+        Ok(())
     }
 
     /// Translate `sources` with prompt `variant`, decoding up to `parallel` sentences at once.
@@ -194,17 +210,21 @@ impl<'m> Engine<'m> {
         if variant >= self.variants.len() {
             return Err(format!("no prompt variant {}", variant + 1));
         }
-        let prefix_len = self.ensure_prefix(variant)?;
-        let prefix_total: usize = self.prefix_len.iter().flatten().sum();
+        self.ensure_prefix(variant)?;
+        let prefix_total: usize = self.prefix_tokens.iter().flatten().map(Vec::len).sum();
         let capacity = (self.ctx.n_ctx() as usize).saturating_sub(prefix_total + 8);
+        let prefix = self.prefix_tokens[variant].as_deref().unwrap_or_default();
 
-        // (index, suffix tokens, budget) of every non-empty sentence.
         let mut work = Vec::new();
         for (index, source) in sources.iter().enumerate() {
             if source.trim().is_empty() {
                 continue;
             }
-            let suffix = self.tokenize(&self.variants[variant].suffix_for(source), false);
+            // The whole prompt's tokens: the cached prefix is reused as far as they agree (all
+            // of it unless a token spans the prefix's end), the rest is this sentence's part.
+            let full = self.tokenize(&self.variants[variant].full(source), true);
+            let start = shared_len(prefix, &full).min(full.len().saturating_sub(1));
+            let suffix = full[start..].to_vec();
             if suffix.is_empty() || suffix.len() + 1 > capacity {
                 return Err(format!(
                     "sentence {} has {} prompt tokens; the context of {} tokens holds at most {} \
@@ -216,117 +236,140 @@ impl<'m> Engine<'m> {
                 ));
             }
             let budget = self.budget(source).min(capacity - suffix.len()).max(1);
-            work.push((index, suffix, budget));
+            work.push(Work {
+                index,
+                start,
+                tokens: suffix,
+                budget,
+            });
         }
 
-        let parallel = self.settings.parallel.max(1);
-        let mut start = 0;
-        while start < work.len() {
-            // As many sentences as fit in the context, at most `parallel`.
-            let mut end = start;
-            let mut used = 0;
-            while end < work.len() && end - start < parallel {
-                let need = work[end].1.len() + work[end].2;
-                if end > start && used + need > capacity {
-                    break;
-                }
-                used += need;
-                end += 1;
-            }
-            let done = self.decode_group(&work[start..end], variant, prefix_len)?;
-            for (index, text) in done {
-                out[index] = text;
-            }
-            start = end;
-        }
+        self.decode_continuous(&work, variant, capacity, &mut out)?;
         Ok(out)
     }
 
-    fn decode_group(
+    /// Continuous batching: up to `parallel` sentences are decoded side by side, and a slot
+    /// whose sentence ends takes the next sentence at once (its prompt goes into the same batch
+    /// as the other slots' next tokens), so no slot waits for the slowest sentence of a group.
+    /// A sentence is admitted only while the cache cells its prompt and budget may need fit in
+    /// `capacity` next to the live sentences'.
+    fn decode_continuous(
         &mut self,
-        group: &[(usize, Vec<LlamaToken>, usize)],
+        work: &[Work],
         variant: usize,
-        prefix_len: usize,
-    ) -> Result<Vec<(usize, String)>, String> {
+        capacity: usize,
+        out: &mut [String],
+    ) -> Result<(), String> {
+        let parallel = self.settings.parallel.max(1);
         let first_seq = self.variants.len() as i32;
-        let prompt_tokens: usize = group.iter().map(|g| g.1.len()).sum();
-        let mut batch = LlamaBatch::new(prompt_tokens.max(group.len()), 1);
-        let mut slots = Vec::with_capacity(group.len());
-        for (j, (index, suffix, budget)) in group.iter().enumerate() {
-            let seq = first_seq + j as i32;
-            self.ctx
-                .clear_kv_cache_seq(Some(seq as u32), None, None)
-                .map_err(|e| e.to_string())?;
-            self.ctx
-                .kv_cache_seq_cp(variant as i32, seq, None, None)
-                .map_err(|e| e.to_string())?;
-            for (k, token) in suffix.iter().enumerate() {
-                let last = k + 1 == suffix.len();
-                batch
-                    .add(*token, (prefix_len + k) as i32, &[seq], last)
+        let longest = work.iter().map(|w| w.tokens.len()).max().unwrap_or(1);
+        let mut batch = LlamaBatch::new(parallel * longest.max(1) + parallel, 1);
+        // Slot `j` decodes in sequence `first_seq + j`; `None` is a free slot.
+        let mut slots: Vec<Option<Slot>> = (0..parallel).map(|_| None).collect();
+        let mut next = 0;
+        let mut used = 0;
+        let result = loop {
+            // Admit waiting sentences into free slots.
+            for (j, entry) in slots.iter_mut().enumerate() {
+                if entry.is_some() || next == work.len() {
+                    continue;
+                }
+                let item = &work[next];
+                let need = item.tokens.len() + item.budget;
+                if used > 0 && used + need > capacity {
+                    break;
+                }
+                let seq = first_seq + j as i32;
+                self.ctx
+                    .clear_kv_cache_seq(Some(seq as u32), None, None)
                     .map_err(|e| e.to_string())?;
+                // The shared cells of the prefix's first `start` positions.
+                let shared = u32::try_from(item.start).map_err(|e| e.to_string())?;
+                self.ctx
+                    .kv_cache_seq_cp(variant as i32, seq, None, Some(shared))
+                    .map_err(|e| e.to_string())?;
+                for (k, token) in item.tokens.iter().enumerate() {
+                    let last = k + 1 == item.tokens.len();
+                    batch
+                        .add(*token, (item.start + k) as i32, &[seq], last)
+                        .map_err(|e| e.to_string())?;
+                }
+                let pos = (item.start + item.tokens.len()) as i32;
+                let mut slot = Slot::new(item.index, seq, pos, batch.n_tokens() - 1, item.budget);
+                slot.cells = need;
+                *entry = Some(slot);
+                used += need;
+                next += 1;
             }
-            slots.push(Slot::new(
-                *index,
-                seq,
-                (prefix_len + suffix.len()) as i32,
-                batch.n_tokens() - 1,
-                *budget,
-            ));
-        }
-        let result = self.generate(&mut batch, &mut slots);
-        for slot in &slots {
-            // Removing a whole sequence cannot fail.
+            if batch.n_tokens() == 0 {
+                break Ok(());
+            }
+            if let Err(e) = self.step(&mut batch, &mut slots) {
+                break Err(e);
+            }
+            for entry in slots.iter_mut() {
+                if entry.as_ref().is_some_and(|s| s.done) {
+                    let slot = entry.take().expect("a finished slot");
+                    // Removing a whole sequence cannot fail.
+                    let _ = self
+                        .ctx
+                        .clear_kv_cache_seq(Some(slot.seq as u32), None, None);
+                    used -= slot.cells;
+                    out[slot.index] = String::from_utf8_lossy(&slot.bytes).trim().to_string();
+                }
+            }
+        };
+        for slot in slots.iter().flatten() {
             let _ = self
                 .ctx
                 .clear_kv_cache_seq(Some(slot.seq as u32), None, None);
         }
-        result?;
-        Ok(slots
-            .into_iter()
-            .map(|s| {
-                (
-                    s.index,
-                    String::from_utf8_lossy(&s.bytes).trim().to_string(),
-                )
-            })
-            .collect())
+        result
+    }
+
+    /// Decode `batch`, take each live slot's greedy token, and fill `batch` again with the next
+    /// token of every slot that goes on. Slots that end are marked `done`.
+    fn step(&mut self, batch: &mut LlamaBatch, slots: &mut [Option<Slot>]) -> Result<(), String> {
+        let vocab = self.model.vocab();
+        self.ctx
+            .decode(batch)
+            .map_err(|e| format!("llama.cpp decoding failed: {e}"))?;
+        batch.clear();
+        for slot in slots.iter_mut().flatten().filter(|s| !s.done) {
+            let token = argmax(self.ctx.get_logits_ith(slot.logits_at));
+            if vocab.is_eog(token) {
+                slot.done = true;
+                continue;
+            }
+            let piece = vocab.token_to_piece(token, false, None);
+            if let Some(nl) = piece.iter().position(|&b| b == b'\n') {
+                slot.push(token, &piece[..nl]);
+                slot.done = true;
+                continue;
+            }
+            if slot.push(token, &piece) || slot.generated >= slot.budget {
+                slot.done = true;
+                continue;
+            }
+            batch
+                .add(token, slot.pos, &[slot.seq], true)
+                .map_err(|e| e.to_string())?;
+            slot.pos += 1;
+            slot.logits_at = batch.n_tokens() - 1;
+        }
+        Ok(())
     }
 
     /// Decode `batch` (holding every slot's prompt) and then one token per live slot per step.
-    fn generate(&mut self, batch: &mut LlamaBatch, slots: &mut [Slot]) -> Result<(), String> {
-        let vocab = self.model.vocab();
-        loop {
-            self.ctx
-                .decode(batch)
-                .map_err(|e| format!("llama.cpp decoding failed: {e}"))?;
-            batch.clear();
-            for slot in slots.iter_mut().filter(|s| !s.done) {
-                let token = argmax(self.ctx.get_logits_ith(slot.logits_at));
-                if vocab.is_eog(token) {
-                    slot.done = true;
-                    continue;
-                }
-                let piece = vocab.token_to_piece(token, false, None);
-                if let Some(nl) = piece.iter().position(|&b| b == b'\n') {
-                    slot.push(token, &piece[..nl]);
-                    slot.done = true;
-                    continue;
-                }
-                if slot.push(token, &piece) || slot.generated >= slot.budget {
-                    slot.done = true;
-                    continue;
-                }
-                batch
-                    .add(token, slot.pos, &[slot.seq], true)
-                    .map_err(|e| e.to_string())?;
-                slot.pos += 1;
-                slot.logits_at = batch.n_tokens() - 1;
-            }
-            if batch.n_tokens() == 0 {
-                return Ok(());
-            }
+    fn generate(
+        &mut self,
+        batch: &mut LlamaBatch,
+        slots: &mut [Option<Slot>],
+    ) -> Result<(), String> {
+        while batch.n_tokens() > 0 {
+            self.step(batch, slots)?;
         }
+        Ok(())
     }
 
     /// Reference path for benchmarks: the whole prompt of one sentence evaluated from an empty
@@ -341,7 +384,7 @@ impl<'m> Engine<'m> {
             .ok_or_else(|| format!("no prompt variant {}", variant + 1))?
             .full(source);
         self.ctx.clear_kv_cache();
-        self.prefix_len.iter_mut().for_each(|p| *p = None);
+        self.prefix_tokens.iter_mut().for_each(|p| *p = None);
         let tokens = self.tokenize(&prompt, true);
         if tokens.len() + 2 > self.ctx.n_ctx() as usize {
             return Err(format!(
@@ -359,18 +402,24 @@ impl<'m> Engine<'m> {
                 .add(*token, pos as i32, &[0], pos + 1 == tokens.len())
                 .map_err(|e| e.to_string())?;
         }
-        let mut slots = [Slot::new(
+        let mut slots = [Some(Slot::new(
             0,
             0,
             tokens.len() as i32,
             batch.n_tokens() - 1,
             budget,
-        )];
+        ))];
         let result = self.generate(&mut batch, &mut slots);
         self.ctx.clear_kv_cache();
         result?;
-        Ok(String::from_utf8_lossy(&slots[0].bytes).trim().to_string())
+        let bytes = slots[0].as_ref().map_or(&[][..], |s| &s.bytes[..]);
+        Ok(String::from_utf8_lossy(bytes).trim().to_string())
     }
+}
+
+/// Number of leading tokens `a` and `b` have in common.
+fn shared_len(a: &[LlamaToken], b: &[LlamaToken]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
 /// Greedy choice: the first token with the highest logit (as llama.cpp's greedy sampler).
@@ -387,6 +436,82 @@ fn argmax(logits: &[f32]) -> LlamaToken {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::translate::llm::prompt::PromptTemplate;
+    use llama_cpp_2::model::params::LlamaModelParams;
+
+    fn gemma() -> LlamaModel {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("models")
+            .join("gemma-3-270m-q4_k_m.gguf");
+        assert!(
+            path.is_file(),
+            "{} is missing: run scripts/fetch-models",
+            path.display()
+        );
+        let backend = super::super::backend().expect("llama.cpp backend");
+        LlamaModel::load_from_file(backend, &path, &LlamaModelParams::default()).expect("load")
+    }
+
+    fn settings(parallel: usize) -> EngineSettings {
+        EngineSettings {
+            threads: 1,
+            parallel,
+            ctx: 2048,
+            max_tokens_ratio: 2.0,
+            max_tokens_extra: 16,
+        }
+    }
+
+    /// Sentences of very different lengths, more than the slots, so slots are refilled while
+    /// others are still decoding.
+    fn sources() -> Vec<String> {
+        [
+            "Kucing itu tidur.",
+            "Pemerintah akan membangun 25 sekolah baru di tiga provinsi tahun depan, kata menteri \
+             pendidikan pada hari Senin.",
+            "",
+            "Terima kasih.",
+            "Harga beras naik 3,5 persen bulan lalu.",
+            "Klik tombol OK untuk menutup kotak dialog ini.",
+            "Buku ini ditulis oleh seorang guru dari Bandung.",
+            "Hujan turun sepanjang malam.",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    }
+
+    #[test]
+    fn continuous_batching_is_reproducible_and_keeps_each_sentence_in_place() {
+        let model = gemma();
+        let backend = super::super::backend().expect("llama.cpp backend");
+        let variants = PromptTemplate::default_id_en().variants;
+        let src = sources();
+        // The prefix's tokens are those the whole prompt starts with: its cells are all reused.
+        let mut one = Engine::new(backend, &model, variants.clone(), settings(1)).expect("engine");
+        for v in &variants {
+            let prefix = one.tokenize(&v.prefix, true);
+            for s in src.iter().filter(|s| !s.is_empty()) {
+                let full = one.tokenize(&v.full(s), true);
+                assert_eq!(shared_len(&prefix, &full), prefix.len(), "{s}");
+            }
+        }
+        let alone = one.translate(&src, 0).expect("parallel 1");
+        let mut three = Engine::new(backend, &model, variants, settings(3)).expect("engine");
+        let batched = three.translate(&src, 0).expect("parallel 3");
+        assert_eq!(batched.len(), src.len());
+        assert_eq!(batched[2], "", "an empty source gives an empty translation");
+        // A fixed layout is deterministic: the same call gives the same bytes.
+        assert_eq!(three.translate(&src, 0).expect("again"), batched);
+        // Another layout is the same computation with other float rounding in the batched
+        // kernels, which may flip a rare greedy choice; a slot refilled with the wrong cache or
+        // positions would change most sentences.
+        let same = alone.iter().zip(&batched).filter(|(a, b)| a == b).count();
+        assert!(
+            same >= 6,
+            "only {same}/8 identical:\n{alone:#?}\n{batched:#?}"
+        );
+    }
 
     fn slot() -> Slot {
         Slot::new(0, 0, 0, 0, 100)

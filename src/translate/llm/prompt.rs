@@ -2,8 +2,9 @@
 //!
 //! A template file holds one or more variants separated by a line `===`; lines starting with
 //! `#` are comments. Each variant is text with exactly one `{source}` placeholder; the text
-//! before the placeholder's line is the shared prefix (evaluated once, its KV cache reused),
-//! the rest is filled in per sentence. The model continues right after the variant's end.
+//! before the placeholder (up to its last non-blank character) is the shared prefix, evaluated
+//! once with its KV cache reused; the rest is filled in and evaluated per sentence, so it should
+//! be short. The model continues right after the variant's end.
 
 /// The default Indonesian→English template (neutral few-shot examples, two variants).
 pub const DEFAULT_ID_EN: &str = include_str!("prompts/id-en.txt");
@@ -14,9 +15,11 @@ pub const PLACEHOLDER: &str = "{source}";
 /// One prompt variant, split into the shared prefix and the per-sentence part.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PromptVariant {
-    /// Text before the line holding `{source}` (the same for every sentence).
+    /// Text before `{source}` without the blanks that precede it (the same for every sentence;
+    /// a token never ends in a blank that the next word would take, so the prefix's tokens are
+    /// those the whole prompt starts with).
     pub prefix: String,
-    /// From the start of the `{source}` line to the end, still holding `{source}`.
+    /// From those blanks to the end, still holding `{source}`.
     pub suffix: String,
 }
 
@@ -63,10 +66,10 @@ impl PromptTemplate {
                 ));
             }
             let at = body.find(PLACEHOLDER).expect("placeholder present");
-            let line_start = body[..at].rfind('\n').map_or(0, |i| i + 1);
+            let split = body[..at].trim_end_matches([' ', '\t']).len();
             variants.push(PromptVariant {
-                prefix: body[..line_start].to_string(),
-                suffix: body[line_start..].trim_end().to_string(),
+                prefix: body[..split].to_string(),
+                suffix: body[split..].trim_end().to_string(),
             });
         }
         Ok(PromptTemplate { variants })
@@ -83,11 +86,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn splits_prefix_and_suffix_at_the_source_line() {
+    fn splits_prefix_and_suffix_before_the_placeholder() {
         let t = PromptTemplate::parse("# note\nA: x\nB: y\n\nA: {source}\nB:\n", "t").unwrap();
         assert_eq!(t.variants.len(), 1);
-        assert_eq!(t.variants[0].prefix, "A: x\nB: y\n\n");
-        assert_eq!(t.variants[0].suffix_for("halo\ndunia"), "A: halo dunia\nB:");
+        assert_eq!(t.variants[0].prefix, "A: x\nB: y\n\nA:");
+        assert_eq!(t.variants[0].suffix_for("halo\ndunia"), " halo dunia\nB:");
         assert_eq!(t.variants[0].full("z"), "A: x\nB: y\n\nA: z\nB:");
     }
 
@@ -95,7 +98,7 @@ mod tests {
     fn reads_variants_and_rejects_bad_ones() {
         let t = PromptTemplate::parse("A: {source}\nB:\n===\nC: {source}\nD:", "t").unwrap();
         assert_eq!(t.variants.len(), 2);
-        assert_eq!(t.variants[1].prefix, "");
+        assert_eq!(t.variants[1].prefix, "C:");
         let err = PromptTemplate::parse("A: x\n===\nA: {source}", "my.txt").unwrap_err();
         assert!(err.contains("my.txt: variant 1"), "{err}");
         assert!(PromptTemplate::parse("{source} {source}", "t").is_err());
@@ -106,8 +109,8 @@ mod tests {
         let t = PromptTemplate::default_id_en();
         assert_eq!(t.variants.len(), 2);
         for v in &t.variants {
-            assert!(v.prefix.ends_with("\n\n"));
-            assert_eq!(v.suffix, "Indonesian: {source}\nEnglish:");
+            assert!(v.prefix.ends_with("\n\nIndonesian:"));
+            assert_eq!(v.suffix, " {source}\nEnglish:");
         }
     }
 }

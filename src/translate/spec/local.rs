@@ -143,12 +143,12 @@ impl FromStr for ComputeType {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LlmSpec {
-    /// GGUF model file [default: `gemma-3-270m-q4_k_m.gguf` in the models folder].
+    /// GGUF model file [default: the best installed of `auto::GGUF_MODELS` in the models folder].
     pub gguf: Option<PathBuf>,
     /// Prompt template file (few-shot examples with a `{source}` line; variants separated by
     /// `===`) [default: the built-in Indonesian→English prompt].
     pub prompt: Option<PathBuf>,
-    /// CPU threads for the model, 1 to 256.
+    /// CPU threads for the model, 1 to 256 [default: 1; more threads than idle cores thrash].
     pub threads: u32,
     /// Sentences decoded together as parallel sequences, 1 to 64.
     pub parallel: u32,
