@@ -54,7 +54,8 @@ pub struct Glossary {
 
 /// Suffixes that may follow a source term (Indonesian clitics).
 const SOURCE_SUFFIXES: [&str; 4] = ["nya", "lah", "kah", "pun"];
-/// Suffixes that may follow a target term (English plural and possessive).
+/// Suffixes that may follow a target term (English plural and possessive; in normalized text
+/// `'s` is the word `s`, which the term match accepts as a following word).
 const TARGET_SUFFIXES: [&str; 4] = ["s", "es", "'s", "’s"];
 
 /// Whether `term` (normalized) occurs in `text` (normalized) as whole words, optionally
@@ -83,12 +84,6 @@ fn contains_term(text: &str, term: &str, suffixes: &[&str]) -> bool {
     false
 }
 
-/// Normalizes text for term matching (lowercase words separated by single spaces; `'s` becomes
-/// the word `s`, which the term match accepts as a following word).
-fn key(text: &str) -> String {
-    normalized(text)
-}
-
 impl Glossary {
     /// Loads a glossary file.
     pub fn load(path: &Path) -> Result<Glossary, GlossaryError> {
@@ -98,11 +93,7 @@ impl Glossary {
         })?;
         let text = String::from_utf8(bytes).map_err(|err| {
             let valid = err.utf8_error().valid_up_to();
-            let line = err.as_bytes()[..valid]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count()
-                + 1;
+            let line = memchr::memchr_iter(b'\n', &err.as_bytes()[..valid]).count() + 1;
             GlossaryError::Line {
                 path: path.to_path_buf(),
                 line,
@@ -140,7 +131,7 @@ impl Glossary {
             if target.is_empty() {
                 return Err(error(format!("empty target term for `{source}`")));
             }
-            let (source_key, target_key) = (key(source), key(target));
+            let (source_key, target_key) = (normalized(source), normalized(target));
             if source_key.is_empty() || target_key.is_empty() {
                 return Err(error(format!(
                     "`{source}` → `{target}` has no letters or digits to match"
@@ -179,19 +170,10 @@ impl Glossary {
         self.entries.is_empty()
     }
 
-    /// The entries whose source term occurs in `src` (e.g. to put into a translation prompt).
-    pub fn relevant(&self, src: &str) -> Vec<&GlossaryEntry> {
-        let src = key(src);
-        self.entries
-            .iter()
-            .filter(|e| contains_term(&src, &e.source_key, &SOURCE_SUFFIXES))
-            .collect()
-    }
-
     /// The entries whose source term occurs in any of `sentences`, in file order (for a prompt
     /// that translates a batch).
-    pub fn relevant_to_any(&self, sentences: &[String]) -> Vec<&GlossaryEntry> {
-        let keys: Vec<String> = sentences.iter().map(|s| key(s)).collect();
+    pub fn relevant_to_any(&self, sentences: &[impl AsRef<str>]) -> Vec<&GlossaryEntry> {
+        let keys: Vec<String> = sentences.iter().map(|s| normalized(s.as_ref())).collect();
         self.entries
             .iter()
             .filter(|e| {
@@ -219,31 +201,21 @@ impl Glossary {
             .collect()
     }
 
-    /// The entries whose source term occurs in `src` but none of whose target terms occurs in
-    /// `tgt`.
-    pub fn misses(&self, src: &str, tgt: &str) -> Vec<&GlossaryEntry> {
-        let tgt = key(tgt);
-        self.relevant(src)
+    /// A `glossary_miss` flag listing the terms of `src` none of whose target terms occurs in
+    /// `tgt`, if any.
+    pub fn check(&self, src: &str, tgt: &str) -> Option<Flag> {
+        let tgt = normalized(tgt);
+        let misses: Vec<String> = self
+            .relevant_to_any(&[src])
             .into_iter()
             .filter(|e| {
                 !e.target_keys
                     .iter()
                     .any(|t| contains_term(&tgt, t, &TARGET_SUFFIXES))
             })
-            .collect()
-    }
-
-    /// A `glossary_miss` flag listing the missed terms, if any.
-    pub fn check(&self, src: &str, tgt: &str) -> Option<Flag> {
-        let misses = self.misses(src, tgt);
-        if misses.is_empty() {
-            return None;
-        }
-        let terms: Vec<String> = misses
-            .iter()
             .map(|e| format!("{} → {}", e.source, e.targets.join(" | ")))
             .collect();
-        Some(Flag::new(FlagKind::GlossaryMiss, terms.join("; ")))
+        (!misses.is_empty()).then(|| Flag::new(FlagKind::GlossaryMiss, misses.join("; ")))
     }
 }
 
@@ -298,28 +270,22 @@ mod tests {
     #[test]
     fn misses_need_whole_words() {
         let g = glossary("Menteri Keuangan\tFinance Minister\nAPBN\tstate budget\nkas\tcash\n");
-        assert!(g
-            .check("Menteri Keuangan hadir.", "The Finance Minister attended.")
-            .is_none());
-        assert!(g
-            .check(
-                "Menteri keuangannya hadir.",
-                "Its finance minister attended."
-            )
-            .is_none());
-        let flag = g
-            .check(
-                "Menteri Keuangan membahas APBN.",
-                "The minister discussed the budget.",
-            )
-            .unwrap();
-        assert_eq!(
-            flag.detail,
-            "Menteri Keuangan → Finance Minister; APBN → state budget"
-        );
+        let kept = |src, tgt| g.check(src, tgt).is_none();
+        assert!(kept(
+            "Menteri Keuangan hadir.",
+            "The Finance Minister attended."
+        ));
+        assert!(kept(
+            "Menteri keuangannya hadir.",
+            "Its finance minister attended."
+        ));
+        let src = "Menteri Keuangan membahas APBN.";
+        let flag = g.check(src, "The minister discussed the budget.").unwrap();
+        let detail = "Menteri Keuangan → Finance Minister; APBN → state budget";
+        assert_eq!(flag.detail, detail);
         // `kas` is not in `kasus`.
-        assert!(g.relevant("Kasus itu selesai.").is_empty());
-        assert!(g.check("Dana kas", "Cash funds").is_none());
-        assert!(g.check("APBN 2024", "the state budgets of 2024").is_none());
+        assert!(g.relevant_to_any(&["Kasus itu selesai."]).is_empty());
+        assert!(kept("Dana kas", "Cash funds"));
+        assert!(kept("APBN 2024", "the state budgets of 2024"));
     }
 }

@@ -116,16 +116,6 @@ pub struct Scores {
     pub embed: Option<f32>,
 }
 
-impl Scores {
-    /// The main score: `align`, else `embed`; `None` when neither is a finite number.
-    pub fn main(&self) -> Option<f32> {
-        [self.align, self.embed]
-            .into_iter()
-            .flatten()
-            .find(|s| s.is_finite())
-    }
-}
-
 /// One aligned pair of a document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PairRecord {
@@ -149,9 +139,10 @@ impl PairRecord {
         format!("{}-{}", self.src_indices.len(), self.tgt_indices.len())
     }
 
-    /// The pair's main score (see [`Scores::main`]).
+    /// The pair's main score: `align`, else `embed`; `None` when neither is a finite number.
     pub fn score(&self) -> Option<f32> {
-        self.scores.main()
+        let Scores { align, embed } = self.scores;
+        [align, embed].into_iter().flatten().find(|s| s.is_finite())
     }
 
     /// A pair from an alignment block: the block's sentences joined with a space, its score as

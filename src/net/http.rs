@@ -161,7 +161,7 @@ pub struct HttpPool {
     ever_answered: std::sync::atomic::AtomicBool,
     /// Set when a request ran out of retries without ever connecting and nothing was ever
     /// answered: later requests fail at once with this message instead of retrying for minutes.
-    dead: Mutex<Option<String>>,
+    dead: std::sync::OnceLock<String>,
 }
 
 /// One failed attempt: what to report, and how long to wait before the next.
@@ -228,9 +228,7 @@ impl HttpPool {
                 })
             })
             .collect();
-        if let Some(b) = &bearer {
-            secrets.push(b.clone());
-        }
+        secrets.extend(bearer.clone());
         Ok(HttpPool {
             client,
             endpoints,
@@ -239,7 +237,7 @@ impl HttpPool {
             bearer,
             secrets,
             ever_answered: std::sync::atomic::AtomicBool::new(false),
-            dead: Mutex::new(None),
+            dead: std::sync::OnceLock::new(),
         })
     }
 
@@ -253,20 +251,11 @@ impl HttpPool {
         &self.settings
     }
 
-    /// Total requests that may be in flight at once over all endpoints.
-    pub fn capacity(&self) -> usize {
-        self.endpoints.len() * self.settings.concurrency.max(1)
-    }
-
     /// Replace every secret in `text` by `***`.
     pub fn redact(&self, text: &str) -> String {
-        let mut out = text.to_string();
-        for s in &self.secrets {
-            if !s.expose().is_empty() {
-                out = out.replace(s.expose(), "***");
-            }
-        }
-        out
+        self.secrets
+            .iter()
+            .fold(text.to_string(), |out, s| out.replace(s.expose(), "***"))
     }
 
     /// POST `body` as JSON and parse the answer with `parse`, retrying transient failures on
@@ -283,14 +272,11 @@ impl HttpPool {
         let mut rate_limited = 0u32;
         let mut attempt = 0u32;
         loop {
-            if only_unreachable {
-                if let Some(message) = self.dead.lock().ok().and_then(|d| d.clone()) {
-                    return Err(HttpError::Unreachable(message));
-                }
+            if let Some(message) = self.dead.get().filter(|_| only_unreachable) {
+                return Err(HttpError::Unreachable(message.clone()));
             }
             let endpoint = self.pick_endpoint().await;
-            let result = self.attempt(&endpoint, body, &parse).await;
-            let failure = match result {
+            let failure = match self.attempt(&endpoint, body, &parse).await {
                 Ok(value) => {
                     self.record_success(&endpoint);
                     return Ok(value);
@@ -337,9 +323,7 @@ impl HttpPool {
                         return Err(HttpError::Exhausted(message));
                     }
                     if !self.ever_answered.load(Ordering::Relaxed) {
-                        if let Ok(mut dead) = self.dead.lock() {
-                            *dead = Some(message.clone());
-                        }
+                        let _ = self.dead.set(message.clone());
                     }
                     return Err(HttpError::Unreachable(message));
                 }
@@ -363,22 +347,18 @@ impl HttpPool {
     ) -> Vec<(String, Result<u16, String>)> {
         let mut out = Vec::new();
         for endpoint in &self.endpoints {
-            let result = self.probe(&route(&endpoint.url)).await;
+            let url = route(&endpoint.url);
+            let mut req = self.client.get(&url).timeout(self.settings.timeout);
+            if let Some(b) = &self.bearer {
+                req = req.bearer_auth(b.expose());
+            }
+            let result = match req.send().await {
+                Ok(resp) => Ok(resp.status().as_u16()),
+                Err(e) => Err(self.redact(&format!("GET {url}: {}", describe_reqwest(&e)))),
+            };
             out.push((self.redact(&endpoint.url), result));
         }
         out
-    }
-
-    /// GET `url` with the pool's timeout and key; `Ok(status)` when the server answered at all.
-    async fn probe(&self, url: &str) -> Result<u16, String> {
-        let mut req = self.client.get(url).timeout(self.settings.timeout);
-        if let Some(b) = &self.bearer {
-            req = req.bearer_auth(b.expose());
-        }
-        match req.send().await {
-            Ok(resp) => Ok(resp.status().as_u16()),
-            Err(e) => Err(self.redact(&format!("GET {url}: {}", describe_reqwest(&e)))),
-        }
     }
 
     async fn attempt<T>(
@@ -387,17 +367,14 @@ impl HttpPool {
         body: &serde_json::Value,
         parse: &impl Fn(&[u8]) -> Result<T, BodyError>,
     ) -> Result<T, AttemptFailure> {
+        use FailureKind::{Mismatch, Transient, Unreachable};
         let _permit = endpoint
             .permits
             .acquire()
             .await
-            .map_err(|_| AttemptFailure {
-                message: "endpoint closed".into(),
-                retry_after: None,
-                paced: false,
-                kind: FailureKind::Transient,
-            })?;
+            .map_err(|_| failure(Transient, "endpoint closed".into()))?;
         let url = &endpoint.url;
+        let fail = |kind, message: String| failure(kind, format!("POST {url}: {message}"));
         let timeout = self.settings.timeout;
         let exchange = async {
             let mut req = self.client.post(url).json(body).timeout(timeout);
@@ -411,54 +388,34 @@ impl HttpPool {
             Ok::<_, reqwest::Error>((status, headers, bytes))
         };
         let (status, headers, bytes) = match tokio::time::timeout(timeout, exchange).await {
-            Err(_) => {
-                return Err(transient(format!(
-                    "POST {url}: timed out after {timeout:?}"
-                )))
-            }
-            Ok(Err(e)) if e.is_connect() => {
-                return Err(AttemptFailure {
-                    kind: FailureKind::Unreachable,
-                    ..transient(format!("POST {url}: {}", describe_reqwest(&e)))
-                })
-            }
-            Ok(Err(e)) => return Err(transient(format!("POST {url}: {}", describe_reqwest(&e)))),
+            Err(_) => return Err(fail(Transient, format!("timed out after {timeout:?}"))),
+            Ok(Err(e)) if e.is_connect() => return Err(fail(Unreachable, describe_reqwest(&e))),
+            Ok(Err(e)) => return Err(fail(Transient, describe_reqwest(&e))),
             Ok(Ok(parts)) => parts,
         };
         if status.is_success() {
             return parse(&bytes).map_err(|e| match e {
-                BodyError::Malformed(m) => transient(format!("POST {url}: unusable answer: {m}")),
-                BodyError::Mismatch(m) => AttemptFailure {
-                    message: format!("POST {url}: {m}"),
-                    retry_after: None,
-                    paced: false,
-                    kind: FailureKind::Mismatch,
-                },
+                BodyError::Malformed(m) => fail(Transient, format!("unusable answer: {m}")),
+                BodyError::Mismatch(m) => fail(Mismatch, m),
             });
         }
-        let text = server_error_text(&bytes);
-        let message = format!("POST {url}: HTTP {}: {text}", status.as_u16());
+        let too_many = status == StatusCode::TOO_MANY_REQUESTS;
         // Without a usable Retry-After, 429/503 back off exponentially like other failures.
-        let retry_after = if status == StatusCode::TOO_MANY_REQUESTS
-            || status == StatusCode::SERVICE_UNAVAILABLE
+        let retry_after = (too_many || status == StatusCode::SERVICE_UNAVAILABLE)
+            .then(|| parse_retry_after(&headers))
+            .flatten()
+            .map(|d| d.min(self.settings.max_retry_after));
+        let kind = if status.is_server_error() || too_many || status == StatusCode::REQUEST_TIMEOUT
         {
-            parse_retry_after(&headers).map(|d| d.min(self.settings.max_retry_after))
+            Transient
         } else {
-            None
+            FailureKind::Rejected(status.as_u16())
         };
-        let transient_status = status.is_server_error()
-            || status == StatusCode::TOO_MANY_REQUESTS
-            || status == StatusCode::REQUEST_TIMEOUT;
-        let paced = status == StatusCode::TOO_MANY_REQUESTS || retry_after.is_some();
+        let text = server_error_text(&bytes);
         Err(AttemptFailure {
-            message,
             retry_after,
-            paced,
-            kind: if transient_status {
-                FailureKind::Transient
-            } else {
-                FailureKind::Rejected(status.as_u16())
-            },
+            paced: too_many || retry_after.is_some(),
+            ..fail(kind, format!("HTTP {}: {text}", status.as_u16()))
         })
     }
 
@@ -471,18 +428,11 @@ impl HttpPool {
         let mut soonest: Option<(Instant, usize)> = None;
         for k in 0..n {
             let i = (start + k) % n;
-            let until = self.endpoints[i]
-                .health
-                .lock()
-                .map(|h| h.skip_until)
-                .unwrap_or(None);
-            match until {
-                Some(t) if t > now => {
-                    if soonest.is_none_or(|(s, _)| t < s) {
-                        soonest = Some((t, i));
-                    }
-                }
-                _ => return self.endpoints[i].clone(),
+            let health = self.endpoints[i].health.lock().ok();
+            match health.and_then(|h| h.skip_until).filter(|&t| t > now) {
+                None => return self.endpoints[i].clone(),
+                Some(t) if soonest.is_none_or(|(s, _)| t < s) => soonest = Some((t, i)),
+                Some(_) => {}
             }
         }
         let (until, i) = soonest.unwrap_or((now, start % n));
@@ -528,24 +478,21 @@ impl HttpPool {
 }
 
 fn is_loopback(url: &reqwest::Url) -> bool {
-    match url.host_str() {
-        Some(host) => {
-            let host = host.trim_start_matches('[').trim_end_matches(']');
-            host.eq_ignore_ascii_case("localhost")
-                || host
-                    .parse::<std::net::IpAddr>()
-                    .is_ok_and(|ip| ip.is_loopback())
-        }
-        None => false,
-    }
+    url.host_str().is_some_and(|host| {
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        host.eq_ignore_ascii_case("localhost")
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    })
 }
 
-fn transient(message: String) -> AttemptFailure {
+fn failure(kind: FailureKind, message: String) -> AttemptFailure {
     AttemptFailure {
         message,
         retry_after: None,
         paced: false,
-        kind: FailureKind::Transient,
+        kind,
     }
 }
 
@@ -574,18 +521,12 @@ pub fn server_error_text(bytes: &[u8]) -> String {
             .or_else(|| value.get("detail"))
             .or_else(|| value.get("message"));
         if let Some(v) = pick {
-            return match v.as_str() {
-                Some(s) => clip(s, 300),
-                None => clip(&v.to_string(), 300),
-            };
+            return clip(v.as_str().unwrap_or(&v.to_string()), 300);
         }
     }
-    let text = String::from_utf8_lossy(bytes);
-    let text = text.trim();
-    if text.is_empty() {
-        "(empty body)".into()
-    } else {
-        clip(text, 300)
+    match String::from_utf8_lossy(bytes).trim() {
+        "" => "(empty body)".into(),
+        text => clip(text, 300),
     }
 }
 
@@ -611,17 +552,11 @@ fn describe_reqwest(err: &reqwest::Error) -> String {
     } else {
         "request failed"
     };
-    let mut chain = Vec::new();
-    let mut source = std::error::Error::source(err);
-    while let Some(s) = source {
-        chain.push(s.to_string());
-        source = s.source();
-    }
-    if chain.is_empty() {
-        kind.to_string()
-    } else {
-        format!("{kind}: {}", chain.join(": "))
-    }
+    let causes = std::iter::successors(std::error::Error::source(err), |e| e.source());
+    let parts: Vec<String> = std::iter::once(kind.to_string())
+        .chain(causes.map(|e| e.to_string()))
+        .collect();
+    parts.join(": ")
 }
 
 #[cfg(test)]
@@ -646,6 +581,10 @@ mod tests {
         assert_eq!(server_error_text(b""), "(empty body)");
     }
 
+    fn pool(url: &str, settings: HttpSettings, bearer: Option<Secret>) -> Result<HttpPool, String> {
+        HttpPool::new(vec![url.to_string()], settings, bearer, vec![])
+    }
+
     #[test]
     fn backoff_grows_and_is_capped() {
         let settings = HttpSettings {
@@ -653,8 +592,7 @@ mod tests {
             backoff_max: Duration::from_millis(400),
             ..HttpSettings::default()
         };
-        let pool =
-            HttpPool::new(vec!["http://127.0.0.1:9/x".into()], settings, None, vec![]).unwrap();
+        let pool = pool("http://127.0.0.1:9/x", settings, None).unwrap();
         for _ in 0..20 {
             let d0 = pool.backoff(0);
             assert!(d0 >= Duration::from_millis(50) && d0 <= Duration::from_millis(100));
@@ -665,33 +603,16 @@ mod tests {
 
     #[test]
     fn redact_hides_keys() {
-        let pool = HttpPool::new(
-            vec!["http://127.0.0.1:9/x".into()],
-            HttpSettings::default(),
-            Secret::new("topsecret"),
-            vec![],
-        )
-        .unwrap();
-        assert_eq!(pool.redact("key topsecret rejected"), "key *** rejected");
-        let pool = HttpPool::new(
-            vec!["http://user:pa55word@127.0.0.1:9/x".into()],
-            HttpSettings::default(),
-            None,
-            vec![],
-        )
-        .unwrap();
-        assert_eq!(pool.urls(), vec!["http://user:***@127.0.0.1:9/x"]);
+        let settings = HttpSettings::default;
+        let keyed = pool("http://127.0.0.1:9/x", settings(), Secret::new("topsecret")).unwrap();
+        assert_eq!(keyed.redact("key topsecret rejected"), "key *** rejected");
+        let in_url = pool("http://user:pa55word@127.0.0.1:9/x", settings(), None).unwrap();
+        assert_eq!(in_url.urls(), vec!["http://user:***@127.0.0.1:9/x"]);
     }
 
     #[test]
     fn bad_urls_are_refused() {
-        assert!(HttpPool::new(
-            vec!["ftp://x".into()],
-            HttpSettings::default(),
-            None,
-            vec![]
-        )
-        .is_err());
+        assert!(pool("ftp://x", HttpSettings::default(), None).is_err());
         assert!(HttpPool::new(vec![], HttpSettings::default(), None, vec![]).is_err());
     }
 }

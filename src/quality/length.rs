@@ -35,14 +35,10 @@ pub fn check(src: &str, tgt: &str, config: &LengthRatioConfig) -> Option<Flag> {
         return None;
     }
     let ratio = t as f32 / s as f32;
-    (ratio < config.min_ratio || ratio > config.max_ratio).then(|| {
-        Flag::new(
-            FlagKind::LengthRatio,
-            format!(
-                "target/source length {ratio:.2} (accepted {:.2}–{:.2})",
-                config.min_ratio, config.max_ratio
-            ),
-        )
+    let (min, max) = (config.min_ratio, config.max_ratio);
+    (ratio < min || ratio > max).then(|| {
+        let detail = format!("target/source length {ratio:.2} (accepted {min:.2}–{max:.2})");
+        Flag::new(FlagKind::LengthRatio, detail)
     })
 }
 

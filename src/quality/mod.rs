@@ -1,19 +1,17 @@
 //! Quality flags for translated or aligned pairs.
 //!
 //! [`QualityChecker::check`] runs every check on one pair and returns its flags, sorted. One
-//! module per concern: [`numbers`] (numbers and dates that differ), [`untranslated`] (output
-//! identical to the source), [`length`] (length-ratio outliers), [`repetition`] (looping
-//! output), [`empty`] (a side without text), [`score`] (low alignment score), [`names`] (names
-//! lost or invented by a machine translation) and [`glossary`] (required target terms missing).
-//! [`entities`] gathers the number, date and name checks for a translator choosing among
-//! candidate translations.
+//! module per larger concern: [`numbers`] (numbers and dates that differ), [`untranslated`]
+//! (output identical to the source), [`length`] (length-ratio outliers), [`repetition`]
+//! (looping output), [`names`] (names lost or invented by a machine translation) and
+//! [`glossary`] (required target terms missing); a side without text and a low alignment score
+//! are checked here. [`entities`] gathers the number, date and name checks for a translator
+//! choosing among candidate translations.
 
-pub mod empty;
 pub mod entities;
 pub mod length;
 pub mod names;
 pub mod repetition;
-pub mod score;
 pub mod untranslated;
 
 pub use length::LengthRatioConfig;
@@ -100,8 +98,8 @@ impl QualityChecker {
     pub fn check(&self, src: &str, tgt: &str, align_score: Option<f32>) -> Vec<Flag> {
         let config = &self.config;
         let mut flags: Vec<Flag> = Vec::new();
-        flags.extend(score::check(align_score, config.min_align_score));
-        if let Some(flag) = empty::check(src, tgt) {
+        flags.extend(low_score(align_score, config.min_align_score));
+        if let Some(flag) = empty(src, tgt) {
             flags.push(flag);
         } else if !src.trim().is_empty() {
             let diff = numbers::differences(src, tgt, &config.src_lang, &config.tgt_lang);
@@ -129,17 +127,54 @@ impl QualityChecker {
     /// Adds the flags of `pair` (using its `align` score) to the flags it already has, keeping
     /// them sorted and without duplicates.
     pub fn check_pair(&self, pair: &mut PairRecord) {
-        let align = pair.scores.align;
-        let flags = self.check(&pair.src, &pair.tgt, align);
+        let flags = self.check(&pair.src, &pair.tgt, pair.scores.align);
         pair.flags.extend(flags);
         pair.flags.sort();
         pair.flags.dedup();
     }
 }
 
+/// Flags an alignment score below `threshold` (or one that is not a number).
+fn low_score(score: Option<f32>, threshold: f32) -> Option<Flag> {
+    let detail = match score? {
+        score if score.is_nan() => "alignment score is not a number".to_string(),
+        score if score < threshold => format!("alignment score {score:.2} below {threshold:.2}"),
+        _ => return None,
+    };
+    Some(Flag::new(FlagKind::LowScore, detail))
+}
+
+/// Flags a pair with text on one side only.
+fn empty(src: &str, tgt: &str) -> Option<Flag> {
+    match (src.trim().is_empty(), tgt.trim().is_empty()) {
+        (false, true) => Some(Flag::new(FlagKind::Empty, "no target text")),
+        (true, false) => Some(Flag::new(FlagKind::Empty, "no source text")),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn low_score_flags_scores_below_threshold() {
+        assert_eq!(
+            low_score(Some(0.31), 0.5).unwrap().detail,
+            "alignment score 0.31 below 0.50"
+        );
+        assert!(low_score(Some(0.5), 0.5).is_none());
+        assert!(low_score(None, 0.5).is_none());
+        assert!(low_score(Some(f32::NAN), 0.5).is_some());
+    }
+
+    #[test]
+    fn empty_flags_one_sided_pairs() {
+        assert_eq!(empty("Halo.", " \n").unwrap().detail, "no target text");
+        assert_eq!(empty("", "Hello.").unwrap().detail, "no source text");
+        assert!(empty("Halo.", "Hello.").is_none());
+        assert!(empty("", "").is_none());
+    }
     use std::path::Path;
 
     fn kinds_of(flags: &[Flag]) -> Vec<&str> {
@@ -176,9 +211,7 @@ mod tests {
                 "repetition"
             ]
         );
-        let mut sorted = flags.clone();
-        sorted.sort();
-        assert_eq!(flags, sorted);
+        assert!(flags.is_sorted());
         assert!(FlagKind::ALL.windows(2).all(|w| w[0] < w[1]));
         assert!(FlagKind::ALL
             .windows(2)
@@ -209,10 +242,7 @@ mod tests {
             let checker = QualityChecker::default()
                 .with_glossary(Glossary::parse("a\tb\n", Path::new("g.tsv")).unwrap());
             for (s, t) in [(&src, &tgt), (&tgt, &src), (&src, &src)] {
-                let flags = checker.check(s, t, Some(0.7));
-                let mut sorted = flags.clone();
-                sorted.sort();
-                proptest::prop_assert_eq!(flags, sorted);
+                proptest::prop_assert!(checker.check(s, t, Some(0.7)).is_sorted());
             }
         }
     }

@@ -36,13 +36,8 @@ pub fn check(src: &str, tgt: &str) -> Option<Flag> {
         return None;
     }
     if s == t {
-        if numbers_and_names(src) {
-            return None;
-        }
-        return Some(Flag::new(
-            FlagKind::Untranslated,
-            "target identical to source",
-        ));
+        let detail = "target identical to source";
+        return (!numbers_and_names(src)).then(|| Flag::new(FlagKind::Untranslated, detail));
     }
     let tgt_common = common_words(tgt);
     if tgt_common.len() < 5 {

@@ -22,16 +22,19 @@ impl From<FileError> for std::io::Error {
     }
 }
 
-/// Writes `bytes` to `path` atomically (parent folders are created).
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
-    let error = |source| FileError {
+/// Wraps I/O errors with the file they concern.
+fn at(path: &Path) -> impl Fn(std::io::Error) -> FileError + Copy + '_ {
+    |source| FileError {
         path: path.to_path_buf(),
         source,
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+    }
+}
+
+/// Writes `bytes` to `path` atomically (parent folders are created).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    let error = at(path);
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let dir = parent.unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(error)?;
     let name = path
         .file_name()
@@ -62,10 +65,7 @@ impl AtomicFile {
             .prefix(&format!(".{name}."))
             .suffix(".tmp")
             .tempfile_in(dir)
-            .map_err(|source| FileError {
-                path: path.clone(),
-                source,
-            })?;
+            .map_err(at(&path))?;
         Ok(AtomicFile {
             out: BufWriter::with_capacity(1 << 16, tmp),
             path,
@@ -74,10 +74,7 @@ impl AtomicFile {
 
     /// Wraps an I/O error with the final path.
     pub fn error(&self, source: std::io::Error) -> FileError {
-        FileError {
-            path: self.path.clone(),
-            source,
-        }
+        at(&self.path)(source)
     }
 
     /// Appends bytes.
@@ -98,10 +95,7 @@ impl AtomicFile {
     /// Flushes, syncs and renames the file to its final name; returns that name.
     pub fn commit(self) -> Result<PathBuf, FileError> {
         let AtomicFile { out, path } = self;
-        let wrap = |source| FileError {
-            path: path.clone(),
-            source,
-        };
+        let wrap = at(&path);
         let tmp = out.into_inner().map_err(|e| wrap(e.into_error()))?;
         tmp.as_file().sync_all().map_err(wrap)?;
         #[cfg(unix)]

@@ -1,50 +1,35 @@
 //! Reading text input (a file or standard input) with clear errors for bad bytes.
 
 use std::io::Read;
-use std::path::Path;
 
-/// Why input text could not be read.
+/// Why input text could not be read: unreadable, not UTF-8, or binary.
 #[derive(Debug, thiserror::Error)]
-pub enum InputError {
-    /// The file could not be opened or read.
-    #[error("{path}: {source}")]
-    Io {
-        /// The file (or `-` for standard input).
-        path: String,
-        /// The underlying error.
-        source: std::io::Error,
-    },
-    /// The bytes are not valid UTF-8.
-    #[error("{path}: invalid UTF-8 at byte offset {offset} (use --lossy to replace bad bytes)")]
-    InvalidUtf8 {
-        /// The file (or `-` for standard input).
-        path: String,
-        /// Offset of the first invalid byte.
-        offset: usize,
-    },
-    /// The input looks like a binary file (it holds NUL bytes).
-    #[error("{path}: looks like a binary file (NUL byte at byte offset {offset}), not text")]
-    Binary {
-        /// The file (or `-` for standard input).
-        path: String,
-        /// Offset of the first NUL byte.
-        offset: usize,
-    },
+#[error("{path}: {problem}")]
+pub struct InputError {
+    /// The file (or `-` for standard input).
+    pub path: String,
+    /// What is wrong, with the byte offset where it applies.
+    pub problem: String,
 }
 
 /// Read a whole file, or standard input when `path` is `-`, as UTF-8 text.
 pub fn read_text(path: &str, lossy: bool) -> Result<String, InputError> {
-    let mut bytes = Vec::new();
-    let result = if path == "-" {
-        std::io::stdin().lock().read_to_end(&mut bytes).map(|_| ())
+    let bytes = if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .map(|_| bytes)
     } else {
-        std::fs::File::open(Path::new(path)).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
+        std::fs::read(path)
     };
-    result.map_err(|source| InputError::Io {
-        path: path.to_string(),
-        source,
-    })?;
+    let bytes = bytes.map_err(|e| error(path, e.to_string()))?;
     decode_text(bytes, path, lossy)
+}
+
+fn error(path: &str, problem: String) -> InputError {
+    let path = path.to_string();
+    InputError { path, problem }
 }
 
 /// Decode bytes as UTF-8 text; `label` names the source in errors.
@@ -53,18 +38,19 @@ pub fn read_text(path: &str, lossy: bool) -> Result<String, InputError> {
 /// unless `lossy`, which replaces bad sequences with U+FFFD.
 pub fn decode_text(bytes: Vec<u8>, label: &str, lossy: bool) -> Result<String, InputError> {
     if let Some(offset) = memchr::memchr(0, &bytes) {
-        return Err(InputError::Binary {
-            path: label.to_string(),
-            offset,
-        });
+        let problem =
+            format!("looks like a binary file (NUL byte at byte offset {offset}), not text");
+        return Err(error(label, problem));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text),
         Err(err) if lossy => Ok(String::from_utf8_lossy(err.as_bytes()).into_owned()),
-        Err(err) => Err(InputError::InvalidUtf8 {
-            path: label.to_string(),
-            offset: err.utf8_error().valid_up_to(),
-        }),
+        Err(err) => {
+            let offset = err.utf8_error().valid_up_to();
+            let problem =
+                format!("invalid UTF-8 at byte offset {offset} (use --lossy to replace bad bytes)");
+            Err(error(label, problem))
+        }
     }
 }
 
@@ -90,6 +76,9 @@ mod tests {
     #[test]
     fn nul_is_binary() {
         let err = decode_text(b"ab\0cd".to_vec(), "x.bin", true).unwrap_err();
-        assert!(matches!(err, InputError::Binary { offset: 2, .. }));
+        assert_eq!(
+            err.to_string(),
+            "x.bin: looks like a binary file (NUL byte at byte offset 2), not text"
+        );
     }
 }

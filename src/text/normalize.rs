@@ -62,57 +62,16 @@ impl fmt::Display for NormalizeStats {
     }
 }
 
-/// How a character is treated.
-enum Class {
-    Keep,
-    Newline,
-    Space { odd: bool },
-    Drop(DropKind),
-}
-
-enum DropKind {
-    Bom,
-    ZeroWidth,
-    Control,
-}
-
-fn classify(c: char, at_text_start: bool) -> Class {
-    match c {
-        '\n' => Class::Newline,
-        '\t' => Class::Keep,
-        ' ' => Class::Space { odd: false },
-        '\u{FEFF}' if at_text_start => Class::Drop(DropKind::Bom),
-        '\u{00A0}'
-        | '\u{1680}'
-        | '\u{2000}'..='\u{200A}'
-        | '\u{202F}'
-        | '\u{205F}'
-        | '\u{3000}' => Class::Space { odd: true },
-        '\u{00AD}'
-        | '\u{180E}'
-        | '\u{200B}'..='\u{200F}'
-        | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}'
-        | '\u{FEFF}' => Class::Drop(DropKind::ZeroWidth),
-        // Line and paragraph separators behave as line breaks.
-        '\u{2028}' | '\u{2029}' | '\u{0085}' | '\u{000B}' | '\u{000C}' => Class::Newline,
-        c if c.is_control() => Class::Drop(DropKind::Control),
-        _ => Class::Keep,
-    }
-}
-
 /// Normalize `input`, returning the normalized text and what was changed.
 ///
 /// The output is empty for input without visible content; otherwise it ends in one `\n`.
 pub fn normalize(input: &str) -> (String, NormalizeStats) {
     let mut stats = NormalizeStats::default();
-    let text = input;
-    let mut out = String::with_capacity(text.len() + 1);
+    let mut out = String::with_capacity(input.len() + 1);
     let mut pending_spaces = 0usize; // spaces seen since the last kept character
     let mut pending_newlines = 0usize; // newlines seen since the last kept character
     let mut line_start = true;
-    let mut chars = text.chars().peekable();
+    let mut chars = input.chars().peekable();
     let mut first = true;
     while let Some(mut c) = chars.next() {
         if c == '\r' {
@@ -122,35 +81,41 @@ pub fn normalize(input: &str) -> (String, NormalizeStats) {
             }
             c = '\n';
         }
-        let class = classify(c, first);
-        first = false;
-        match class {
-            Class::Drop(kind) => match kind {
-                DropKind::Bom => stats.bom += 1,
-                DropKind::ZeroWidth => stats.zero_width += 1,
-                DropKind::Control => stats.control += 1,
-            },
-            Class::Space { odd } => {
-                if odd {
-                    stats.odd_spaces += 1;
-                }
-                pending_spaces += 1;
-            }
-            Class::Newline => {
+        let at_text_start = std::mem::replace(&mut first, false);
+        match c {
+            // Line and paragraph separators behave as line breaks.
+            '\n' | '\u{2028}' | '\u{2029}' | '\u{0085}' | '\u{000B}' | '\u{000C}' => {
                 stats.trimmed_spaces += pending_spaces;
                 pending_spaces = 0;
                 pending_newlines += 1;
             }
-            Class::Keep => {
+            ' ' => pending_spaces += 1,
+            '\u{FEFF}' if at_text_start => stats.bom += 1,
+            '\u{00A0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200A}'
+            | '\u{202F}'
+            | '\u{205F}'
+            | '\u{3000}' => {
+                stats.odd_spaces += 1;
+                pending_spaces += 1;
+            }
+            '\u{00AD}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}' => stats.zero_width += 1,
+            c if c.is_control() && c != '\t' => stats.control += 1,
+            c => {
                 if pending_newlines > 0 {
                     if out.is_empty() {
                         stats.extra_blank_lines += pending_newlines;
                     } else {
                         let kept = pending_newlines.min(2);
                         stats.extra_blank_lines += pending_newlines - kept;
-                        for _ in 0..kept {
-                            out.push('\n');
-                        }
+                        out.extend(std::iter::repeat_n('\n', kept));
                     }
                     pending_newlines = 0;
                     line_start = true;

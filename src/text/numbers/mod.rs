@@ -97,10 +97,9 @@ fn numeric(raw: &str, comma_decimal: bool) -> Option<f64> {
     } else {
         (',', '.')
     };
-    let (int_part, frac) = match raw.split_once(point) {
-        Some((a, b)) => (a, Some(b)),
-        None => (raw, None),
-    };
+    let (int_part, frac) = raw
+        .split_once(point)
+        .map_or((raw, None), |(a, b)| (a, Some(b)));
     if frac.is_some_and(|f| f.contains([group, point])) {
         return None;
     }
@@ -145,11 +144,10 @@ fn twelve_hour(raw: &str, pm: bool) -> Option<Value> {
 fn readings(raw: &str, langs: &[&str]) -> Vec<Value> {
     let mut values = vec![Value::Raw(raw.to_string())];
     values.extend(clock(raw));
-    for lang in langs {
-        if let Some(x) = numeric(raw, decimal_comma(lang)) {
-            values.push(Value::Num(x));
-        }
-    }
+    let nums = langs
+        .iter()
+        .filter_map(|lang| numeric(raw, decimal_comma(lang)));
+    values.extend(nums.map(Value::Num));
     values
 }
 
@@ -239,41 +237,32 @@ impl<'a> Reader<'a> {
 
     /// Skips `st`/`nd`/`rd`/`th`/`of`, and the dot after an abbreviation.
     fn skip_fillers(&self, mut i: usize) -> usize {
-        while let Some(token) = self.tokens.get(i) {
-            if token.word().is_some_and(words::date_filler) || token.is_char('.') {
-                i += 1;
-            } else {
-                break;
-            }
+        let filler = |t: &Token| t.word().is_some_and(words::date_filler) || t.is_char('.');
+        while self.tokens.get(i).is_some_and(filler) {
+            i += 1;
         }
         i
     }
 
     fn skip_comma(&self, i: usize) -> usize {
-        if self.tokens.get(i).is_some_and(|t| t.is_char(',')) {
-            i + 1
-        } else {
-            i
-        }
+        i + usize::from(self.tokens.get(i).is_some_and(|t| t.is_char(',')))
+    }
+
+    /// A date mention from token `from` to `to`; returns the index after it.
+    fn push_date(&mut self, from: usize, to: usize, date: Date, soft: bool) -> Option<usize> {
+        self.push(from, to, What::Date(vec![date]), soft);
+        Some(to + 1)
     }
 
     /// `12 April [2024]` at `i`; returns the index after it.
     fn day_month(&mut self, i: usize) -> Option<usize> {
-        let day = self.day_at(i)?;
+        let day = Some(self.day_at(i)?);
         let j = self.skip_fillers(i + 1);
         let (month, _, _) = self.month_at(j)?;
         let k = self.skip_comma(self.skip_fillers(j + 1));
-        let (year, end) = match self.year_at(k) {
-            Some(y) => (Some(y), k),
-            None => (None, j),
-        };
-        let date = Date {
-            day: Some(day),
-            month,
-            year,
-        };
-        self.push(i, end, What::Date(vec![date]), false);
-        Some(end + 1)
+        let year = self.year_at(k);
+        let end = if year.is_some() { k } else { j };
+        self.push_date(i, end, Date { day, month, year }, false)
     }
 
     /// `April 12[, 2024]`, `April 2024` or `April` at `i`.
@@ -283,26 +272,17 @@ impl<'a> Reader<'a> {
         let after_day = self.skip_comma(self.skip_fillers(j + 1));
         let plain_day =
             self.day_at(j).is_some() && !self.tokens.get(j + 1).is_some_and(|t| t.is_char('%'));
-        let (day, year, end) = if plain_day && self.year_at(j).is_none() {
-            match self.year_at(after_day) {
-                Some(y) => (self.day_at(j), Some(y), after_day),
-                None => (self.day_at(j), None, j),
-            }
+        let (day, year, end, soft) = if plain_day && self.year_at(j).is_none() {
+            let year = self.year_at(after_day);
+            let end = if year.is_some() { after_day } else { j };
+            (self.day_at(j), year, end, false)
         } else if let Some(y) = self.year_at(j) {
-            (None, Some(y), j)
+            (None, Some(y), j, false)
         } else {
             let soft = abbr || ambiguous || !self.tokens[i].capitalized();
-            let date = Date {
-                day: None,
-                month,
-                year: None,
-            };
-            self.push(i, i, What::Date(vec![date]), soft);
-            return Some(i + 1);
+            (None, None, i, soft)
         };
-        let date = Date { day, month, year };
-        self.push(i, end, What::Date(vec![date]), false);
-        Some(end + 1)
+        self.push_date(i, end, Date { day, month, year }, soft)
     }
 
     fn weekday(&mut self, i: usize) -> Option<usize> {
@@ -310,14 +290,12 @@ impl<'a> Reader<'a> {
         let (day, ambiguous) = self.langs.iter().find_map(|lang| {
             words::weekday(lang, word).map(|d| (d, words::ambiguous_weekday(lang, word)))
         })?;
-        let soft = ambiguous
-            && !(self.tokens[i].capitalized()
-                && (i > 0
-                    && (self.tokens[i - 1].is_word("hari") || self.tokens[i - 1].is_word("pada"))
-                    || self
-                        .tokens
-                        .get(i + 1)
-                        .is_some_and(|t| t.is_char('(') || t.is_char(','))));
+        let after_day_word = i > 0 && matches!(self.tokens[i - 1].word(), Some("hari" | "pada"));
+        let before_date = self
+            .tokens
+            .get(i + 1)
+            .is_some_and(|t| t.is_char('(') || t.is_char(','));
+        let soft = ambiguous && !(self.tokens[i].capitalized() && (after_day_word || before_date));
         self.push(i, i, What::Weekday(day), soft);
         Some(i + 1)
     }
@@ -337,33 +315,31 @@ impl<'a> Reader<'a> {
                 .find_map(|lang| words::scale_word(lang, w))
         });
         let meridiem = self.meridiem(i + 1);
-        let parts: Vec<String> = raw.split('/').map(str::to_string).collect();
-        for part in parts {
-            let mut values = readings(&part, self.langs);
+        let end = if scale.is_some() { i + 1 } else { i };
+        for part in raw.split('/') {
+            let mut values = readings(part, self.langs);
             if let Some(pm) = meridiem {
-                values.extend(twelve_hour(&part, pm));
+                values.extend(twelve_hour(part, pm));
             }
-            if let Some(scale) = scale {
-                values = values
-                    .into_iter()
-                    .filter_map(|v| match v {
+            let text = match scale {
+                Some(scale) => {
+                    let nums = values.iter().filter_map(|v| match v {
                         Value::Num(x) => Some(Value::Num(x * scale)),
                         _ => None,
-                    })
-                    .collect();
-            }
-            let end = if scale.is_some() { i + 1 } else { i };
-            let mut mention_text = part.clone();
-            if scale.is_some() {
-                mention_text = self.span(i, end);
-            }
+                    });
+                    values = nums.collect();
+                    self.span(i, end)
+                }
+                None => part.to_string(),
+            };
+            let what = What::Number(values);
             self.mentions.push(Mention {
-                text: mention_text,
-                what: What::Number(values),
+                text,
+                what,
                 soft: false,
             });
         }
-        Some(if scale.is_some() { i + 2 } else { i + 1 })
+        Some(end + 1)
     }
 
     /// `am`/`pm` (also `a.m.`, `p.m.`) at `i`: `Some(true)` for pm.
@@ -425,10 +401,9 @@ impl<'a> Reader<'a> {
         let value = total + small as f64;
         // A bare `ribu` or `thousand` (`puluhan ribu`, `tens of thousands`) is not a count; `a
         // thousand` and `seribu` are.
-        let counted = matches!(words::number_word(lang, first), Some(NumberWord::Add(_)))
+        let bare = !(matches!(words::number_word(lang, first), Some(NumberWord::Add(_)))
             || first.starts_with("se")
-            || (i > 0 && self.tokens[i - 1].is_word("a"));
-        let bare = !counted;
+            || (i > 0 && self.tokens[i - 1].is_word("a")));
         // `dua kali` is "twice" but also "double" (`klik dua kali` = double-click).
         let times = self.tokens.get(last + 1).is_some_and(|t| t.is_word("kali"));
         self.push(

@@ -64,11 +64,7 @@ impl Token {
     /// The value of a plain digit string (no separators).
     pub fn integer(&self) -> Option<u64> {
         let raw = self.number()?;
-        if raw.len() <= 12 && raw.bytes().all(|b| b.is_ascii_digit()) {
-            raw.parse().ok()
-        } else {
-            None
-        }
+        raw.parse().ok().filter(|_| raw.len() <= 12)
     }
 
     /// Whether the token is the character `c`.
@@ -89,67 +85,49 @@ fn is_invisible(c: char) -> bool {
 pub fn tokenize(text: &str) -> Vec<Token> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let end_of = |i: usize| chars.get(i).map_or(text.len(), |(at, _)| *at);
+    // The end of the run from `i` of `part` characters, `joiner` characters counting only
+    // before another `part` character.
+    let run = |i: usize, part: fn(char) -> bool, joiner: fn(char) -> bool| {
+        let mut j = i + 1;
+        while chars.get(j).is_some_and(|&(_, d)| {
+            part(d) || joiner(d) && chars.get(j + 1).is_some_and(|&(_, n)| part(n))
+        }) {
+            j += 1;
+        }
+        j
+    };
     let mut tokens = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         let (start, c) = chars[i];
-        if c.is_whitespace() {
+        let (kind, j) = if c.is_whitespace() {
             i += 1;
+            continue;
         } else if c.is_ascii_digit() {
-            let mut j = i + 1;
-            while j < chars.len() {
-                let d = chars[j].1;
-                let next_is_digit = chars.get(j + 1).is_some_and(|(_, n)| n.is_ascii_digit());
-                if d.is_ascii_digit() || (matches!(d, '.' | ',' | ':' | '/') && next_is_digit) {
-                    j += 1;
-                } else {
-                    break;
-                }
-            }
-            let end = end_of(j);
-            tokens.push(Token {
-                kind: TokenKind::Number(text[start..end].to_string()),
-                start,
-                end,
-            });
-            i = j;
+            let j = run(
+                i,
+                |d| d.is_ascii_digit(),
+                |d| matches!(d, '.' | ',' | ':' | '/'),
+            );
+            (TokenKind::Number(text[start..end_of(j)].to_string()), j)
         } else if c.is_alphabetic() {
-            let mut j = i + 1;
-            while j < chars.len() {
-                let d = chars[j].1;
-                let next_is_letter = chars.get(j + 1).is_some_and(|(_, n)| n.is_alphabetic());
-                if d.is_alphabetic()
-                    || (matches!(d, '\'' | '’') || is_invisible(d)) && next_is_letter
-                {
-                    j += 1;
-                } else {
-                    break;
-                }
-            }
-            let end = end_of(j);
-            let word = &text[start..end];
-            tokens.push(Token {
-                kind: TokenKind::Word {
-                    lower: word
-                        .chars()
-                        .filter(|c| !is_invisible(*c))
-                        .collect::<String>()
-                        .to_lowercase()
-                        .replace('’', "'"),
-                    capitalized: c.is_uppercase(),
-                },
-                start,
-                end,
+            let j = run(i, char::is_alphabetic, |d| {
+                matches!(d, '\'' | '’') || is_invisible(d)
             });
-            i = j;
+            let lower = text[start..end_of(j)]
+                .chars()
+                .filter(|c| !is_invisible(*c))
+                .collect::<String>()
+                .to_lowercase()
+                .replace('’', "'");
+            let capitalized = c.is_uppercase();
+            (TokenKind::Word { lower, capitalized }, j)
         } else {
-            tokens.push(Token {
-                kind: TokenKind::Other(c),
-                start,
-                end: end_of(i + 1),
-            });
-            i += 1;
-        }
+            (TokenKind::Other(c), i + 1)
+        };
+        let end = end_of(j);
+        tokens.push(Token { kind, start, end });
+        i = j;
     }
     tokens
 }

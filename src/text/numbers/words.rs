@@ -15,31 +15,16 @@ pub enum NumberWord {
     Scale(f64),
 }
 
+/// Languages whose numbers write the decimal separator as a comma.
+const DECIMAL_COMMA: &[&str] = &[
+    "id", "de", "fr", "es", "it", "pt", "nl", "ru", "tr", "pl", "sv", "da", "no", "nb", "fi", "cs",
+    "vi", "ro", "hu", "uk",
+];
+
 /// Whether numbers in `lang` write the decimal separator as a comma (`3,5`) and group
 /// thousands with dots (`1.000`).
 pub fn decimal_comma(lang: &str) -> bool {
-    matches!(
-        base_lang(lang),
-        "id" | "de"
-            | "fr"
-            | "es"
-            | "it"
-            | "pt"
-            | "nl"
-            | "ru"
-            | "tr"
-            | "pl"
-            | "sv"
-            | "da"
-            | "no"
-            | "nb"
-            | "fi"
-            | "cs"
-            | "vi"
-            | "ro"
-            | "hu"
-            | "uk"
-    )
+    DECIMAL_COMMA.contains(&base_lang(lang))
 }
 
 /// `pt-BR` → `pt`.
@@ -166,45 +151,12 @@ pub fn month(lang: &str, word: &str) -> Option<(u8, bool)> {
         ],
         _ => return None,
     };
-    if let Some(i) = full.iter().position(|m| *m == word) {
-        return Some((i as u8 + 1, false));
-    }
-    let abbreviations: &[(&str, u8)] = match base_lang(lang) {
-        "id" | "ms" => &[
-            ("jan", 1),
-            ("feb", 2),
-            ("mar", 3),
-            ("apr", 4),
-            ("jun", 6),
-            ("jul", 7),
-            ("agu", 8),
-            ("agt", 8),
-            ("ags", 8),
-            ("sep", 9),
-            ("sept", 9),
-            ("okt", 10),
-            ("nov", 11),
-            ("des", 12),
-        ],
-        _ => &[
-            ("jan", 1),
-            ("feb", 2),
-            ("mar", 3),
-            ("apr", 4),
-            ("jun", 6),
-            ("jul", 7),
-            ("aug", 8),
-            ("sep", 9),
-            ("sept", 9),
-            ("oct", 10),
-            ("nov", 11),
-            ("dec", 12),
-        ],
-    };
-    abbreviations
+    // Abbreviations: the first three letters (`okt`, `dec`), `sept`, and `agt`, `ags` (Agustus).
+    let i = full
         .iter()
-        .find(|(a, _)| *a == word)
-        .map(|(_, m)| (*m, true))
+        .position(|m| m.starts_with(word) && (*m == word || word.len() == 3 || word == "sept"))
+        .or((full[7] == "agustus" && matches!(word, "agt" | "ags")).then_some(7))?;
+    Some((i as u8 + 1, full[i] != word))
 }
 
 /// Month names that are also common words (`may`): they count only next to a number.

@@ -24,11 +24,6 @@ impl Segmenter {
         Rules::for_lang(lang).map(|rules| Segmenter { rules })
     }
 
-    /// A segmenter with the given rules.
-    pub fn with_rules(rules: Rules) -> Self {
-        Segmenter { rules }
-    }
-
     /// Sentence spans (byte ranges, trimmed) of one line of text without line breaks.
     pub fn split_line(&self, line: &str) -> Vec<Range<usize>> {
         splitter::split_line(line, &self.rules)
@@ -44,9 +39,7 @@ impl Segmenter {
             let start = offset;
             offset += raw_line.len();
             if line.trim().is_empty() {
-                if let Some(p) = current.take() {
-                    paragraphs.push(p);
-                }
+                paragraphs.extend(current.take());
                 continue;
             }
             let spans = self
@@ -57,9 +50,7 @@ impl Segmenter {
             para.0.end = start + line.len();
             para.1.extend(spans);
         }
-        if let Some(p) = current.take() {
-            paragraphs.push(p);
-        }
+        paragraphs.extend(current);
         paragraphs
     }
 

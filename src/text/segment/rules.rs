@@ -13,8 +13,6 @@ const EN_PREFIXES: &str = include_str!("lang/en.txt");
 /// The rules of one language.
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
-    /// Language code.
-    pub lang: String,
     /// Prefixes (lowercased, without the final dot) that never end a sentence.
     pub prefixes: HashSet<String>,
     /// Prefixes that do not end a sentence when a number follows.
@@ -29,17 +27,13 @@ impl Rules {
             "en" | "eng" => EN_PREFIXES,
             other => return Err(UnknownLanguage(other.to_string())),
         };
-        Ok(Self::parse(lang, data))
+        Ok(Self::parse(data))
     }
 
     /// Parse a prefix list in Moses' nonbreaking-prefix format.
-    pub fn parse(lang: &str, data: &str) -> Self {
-        let mut rules = Rules {
-            lang: lang.to_string(),
-            ..Rules::default()
-        };
-        for line in data.lines() {
-            let line = line.trim();
+    pub fn parse(data: &str) -> Self {
+        let mut rules = Rules::default();
+        for line in data.lines().map(str::trim) {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
@@ -51,11 +45,12 @@ impl Rules {
             if prefix.is_empty() {
                 continue;
             }
-            if numeric {
-                rules.numeric_only.insert(prefix);
+            let set = if numeric {
+                &mut rules.numeric_only
             } else {
-                rules.prefixes.insert(prefix);
-            }
+                &mut rules.prefixes
+            };
+            set.insert(prefix);
         }
         rules
     }

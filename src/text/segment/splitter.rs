@@ -20,7 +20,7 @@ const ELLIPSIS: &[u8] = "…".as_bytes();
 pub fn split_line(line: &str, rules: &Rules) -> Vec<Range<usize>> {
     let bytes = line.as_bytes();
     let mut spans = Vec::new();
-    let mut start = skip_whitespace(line, 0);
+    let mut start = skip(line, 0, char::is_whitespace);
     let mut i = start;
     while i < bytes.len() {
         let Some(first_len) = terminator_len(bytes, i) else {
@@ -35,7 +35,7 @@ pub fn split_line(line: &str, rules: &Rules) -> Vec<Range<usize>> {
         }
         let single_dot = j == term_start + 1 && bytes[term_start] == b'.';
         // Closing quotes and brackets after the stop belong to the sentence.
-        j = skip_closers(line, j);
+        j = skip(line, j, is_closer);
         let Some(next) = line[j..].chars().next() else {
             break;
         };
@@ -43,7 +43,7 @@ pub fn split_line(line: &str, rules: &Rules) -> Vec<Range<usize>> {
             i = j;
             continue;
         }
-        let k = skip_whitespace(line, j);
+        let k = skip(line, j, char::is_whitespace);
         if k >= bytes.len() {
             break;
         }
@@ -80,24 +80,9 @@ fn is_opener(c: char) -> bool {
     )
 }
 
-fn skip_closers(line: &str, mut j: usize) -> usize {
-    for c in line[j..].chars() {
-        if !is_closer(c) {
-            break;
-        }
-        j += c.len_utf8();
-    }
-    j
-}
-
-fn skip_whitespace(line: &str, mut j: usize) -> usize {
-    for c in line[j..].chars() {
-        if !c.is_whitespace() {
-            break;
-        }
-        j += c.len_utf8();
-    }
-    j
+/// The position after the characters from `j` on that `pred` accepts.
+fn skip(line: &str, j: usize, pred: impl Fn(char) -> bool) -> usize {
+    line[j..].find(|c| !pred(c)).map_or(line.len(), |k| j + k)
 }
 
 /// Decide whether the candidate whose terminators start at `term_start` and whose next
@@ -121,25 +106,14 @@ fn is_boundary(
         return true;
     }
     let (word_start, word) = word_before(line, sentence_start, term_start);
-    let Some(word) = word else {
+    let Some(word) = word.filter(|w| !w.is_empty()) else {
         return true;
     };
-    if word.is_empty() {
-        return true;
-    }
-    if rules.is_prefix(word) || is_dotted_abbreviation(word) {
-        return false;
-    }
-    if is_initial(word) && starts_name(line, sentence_start, word_start) {
-        return false;
-    }
-    if rules.is_numeric_prefix(word) && starts_number(&line[next_start..]) {
-        return false;
-    }
-    if word_start == sentence_start && is_enumerator(word) {
-        return false;
-    }
-    true
+    !(rules.is_prefix(word)
+        || is_dotted_abbreviation(word)
+        || is_initial(word) && starts_name(line, sentence_start, word_start)
+        || rules.is_numeric_prefix(word) && starts_number(&line[next_start..])
+        || word_start == sentence_start && is_enumerator(word))
 }
 
 /// The word that ends at `end` (the position of the dot), without leading openers, and
@@ -150,24 +124,16 @@ fn word_before(line: &str, sentence_start: usize, end: usize) -> (usize, Option<
         .find(|&p| line.is_char_boundary(p))
         .unwrap_or(end);
     let before = &line[..end];
-    let mut start = end;
-    for (offset, c) in before[floor..].char_indices().rev() {
-        if c.is_whitespace() {
-            break;
-        }
-        start = floor + offset;
+    let word = before[floor..].rsplit(char::is_whitespace).next();
+    let start = end - word.map_or(0, str::len);
+    // The word may go on before the window: then it is too long to be an abbreviation.
+    if start == floor
+        && floor > sentence_start
+        && before[..start].ends_with(|c: char| !c.is_whitespace())
+    {
+        return (start, None);
     }
-    if start == floor && floor > sentence_start {
-        // The word may go on before the window: then it is too long to be an abbreviation.
-        if let Some(c) = before[..start].chars().next_back() {
-            if !c.is_whitespace() {
-                return (start, None);
-            }
-        }
-    }
-    let word_start = start;
-    let word = before[start..].trim_start_matches(is_opener);
-    (word_start, Some(word))
+    (start, Some(before[start..].trim_start_matches(is_opener)))
 }
 
 /// A parenthesis right after the stop, followed by a lowercase word or a comma, as in
@@ -176,19 +142,11 @@ fn continues_after_parenthesis(rest: &str) -> bool {
     if !rest.starts_with('(') {
         return false;
     }
-    let Some(close) = rest
-        .char_indices()
-        .take(80)
-        .find(|&(_, c)| c == ')')
-        .map(|(i, _)| i)
-    else {
-        return false;
-    };
-    let after = rest[close + 1..].trim_start();
-    after
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_lowercase() || matches!(c, ',' | ';' | ':'))
+    let close = rest.char_indices().take(80).find(|&(_, c)| c == ')');
+    close.is_some_and(|(i, _)| {
+        let next = rest[i + 1..].trim_start().chars().next();
+        next.is_some_and(|c| c.is_lowercase() || matches!(c, ',' | ';' | ':'))
+    })
 }
 
 /// Whether the text at the start of the next sentence is a number (`5`, `XI`).
@@ -227,12 +185,10 @@ fn is_initial(word: &str) -> bool {
 
 /// Letters in short groups separated by dots: `M.Sc`, `S.H`, `a.n`, `Ph.D`, `U.S`.
 fn is_dotted_abbreviation(word: &str) -> bool {
-    if !word.contains('.') {
-        return false;
-    }
-    word.split('.').all(|group| {
-        (1..=3).contains(&group.chars().count()) && group.chars().all(char::is_alphabetic)
-    })
+    word.contains('.')
+        && word.split('.').all(|group| {
+            (1..=3).contains(&group.chars().count()) && group.chars().all(char::is_alphabetic)
+        })
 }
 
 /// A list enumerator at the start of a sentence: `1.`, `12.`, `a.`, `iv.`.
@@ -259,72 +215,51 @@ mod tests {
     }
 
     #[test]
-    fn titles_places_and_numbers() {
-        let text = "Dr. Siti bertemu Prof. Budi di Jl. Jend. Sudirman No. 5 pada pukul 10.30 WIB. Harga naik 3,5 persen menjadi Rp 1.000. Ir. H. Joko tiba.";
-        assert_eq!(
-            split(text, "id"),
-            vec![
-                "Dr. Siti bertemu Prof. Budi di Jl. Jend. Sudirman No. 5 pada pukul 10.30 WIB.",
-                "Harga naik 3,5 persen menjadi Rp 1.000.",
-                "Ir. H. Joko tiba."
-            ]
-        );
-    }
-
-    #[test]
-    fn quotes_and_question_marks() {
-        let text = "“Siapa?” tanya dia. “Saya pergi.” Dia menjawab! Benarkah?";
-        assert_eq!(
-            split(text, "id"),
-            vec![
-                "“Siapa?” tanya dia.",
-                "“Saya pergi.”",
-                "Dia menjawab!",
-                "Benarkah?"
-            ]
-        );
-    }
-
-    #[test]
-    fn degrees_initials_and_ellipsis() {
-        let text = "Ahmad, S.H., M.Sc. menjadi ketua. Miranda S. Goeltom hadir... Lalu pergi.";
-        assert_eq!(
-            split(text, "id"),
-            vec![
-                "Ahmad, S.H., M.Sc. menjadi ketua.",
-                "Miranda S. Goeltom hadir...",
-                "Lalu pergi."
-            ]
-        );
-    }
-
-    #[test]
-    fn urls_emails_and_dates() {
-        let text = "Kunjungi www.kompas.com atau tulis ke redaksi@kompas.id (21/11). Pada 12/4/2024 harga US$97,7.";
-        assert_eq!(
-            split(text, "id"),
-            vec![
-                "Kunjungi www.kompas.com atau tulis ke redaksi@kompas.id (21/11).",
-                "Pada 12/4/2024 harga US$97,7."
-            ]
-        );
-    }
-
-    #[test]
-    fn english_prefixes() {
-        let text = "Mr. Smith met Dr. Jones in the U.S. on Monday. They talked.";
-        assert_eq!(
-            split(text, "en"),
-            vec![
-                "Mr. Smith met Dr. Jones in the U.S. on Monday.",
-                "They talked."
-            ]
-        );
-    }
-
-    #[test]
-    fn enumerator_at_sentence_start() {
-        assert_eq!(split("1. Pendahuluan", "id"), vec!["1. Pendahuluan"]);
+    fn splits_sentences() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            // Titles, places and numbers.
+            (
+                "id",
+                "Dr. Siti bertemu Prof. Budi di Jl. Jend. Sudirman No. 5 pada pukul 10.30 WIB. Harga naik 3,5 persen menjadi Rp 1.000. Ir. H. Joko tiba.",
+                &[
+                    "Dr. Siti bertemu Prof. Budi di Jl. Jend. Sudirman No. 5 pada pukul 10.30 WIB.",
+                    "Harga naik 3,5 persen menjadi Rp 1.000.",
+                    "Ir. H. Joko tiba.",
+                ],
+            ),
+            // Quotes and question marks.
+            (
+                "id",
+                "“Siapa?” tanya dia. “Saya pergi.” Dia menjawab! Benarkah?",
+                &["“Siapa?” tanya dia.", "“Saya pergi.”", "Dia menjawab!", "Benarkah?"],
+            ),
+            // Degrees, initials and ellipsis.
+            (
+                "id",
+                "Ahmad, S.H., M.Sc. menjadi ketua. Miranda S. Goeltom hadir... Lalu pergi.",
+                &["Ahmad, S.H., M.Sc. menjadi ketua.", "Miranda S. Goeltom hadir...", "Lalu pergi."],
+            ),
+            // URLs, e-mail addresses and dates.
+            (
+                "id",
+                "Kunjungi www.kompas.com atau tulis ke redaksi@kompas.id (21/11). Pada 12/4/2024 harga US$97,7.",
+                &[
+                    "Kunjungi www.kompas.com atau tulis ke redaksi@kompas.id (21/11).",
+                    "Pada 12/4/2024 harga US$97,7.",
+                ],
+            ),
+            // English prefixes.
+            (
+                "en",
+                "Mr. Smith met Dr. Jones in the U.S. on Monday. They talked.",
+                &["Mr. Smith met Dr. Jones in the U.S. on Monday.", "They talked."],
+            ),
+            // An enumerator at the start of a sentence.
+            ("id", "1. Pendahuluan", &["1. Pendahuluan"]),
+        ];
+        for (lang, text, expected) in cases {
+            assert_eq!(split(text, lang), *expected, "{text}");
+        }
     }
 
     #[test]
