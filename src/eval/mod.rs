@@ -1,7 +1,8 @@
-//! Evaluation commands: segmentation, alignment and translation scores.
+//! Evaluation commands: segmentation, alignment and translation scores, name flags.
 
 pub mod align;
 pub mod bleu;
 pub mod chrf;
+pub mod flags;
 pub mod prf;
 pub mod segment;

@@ -42,7 +42,10 @@ pub struct Pairing {
 impl Pairing {
     /// Prepare pairing for a run (loads the glossary and the embedding model).
     pub fn new(config: &RunConfig) -> anyhow::Result<Self> {
-        let quality = QualityConfig::new(&config.src_lang, &config.tgt_lang);
+        let mut quality = QualityConfig::new(&config.src_lang, &config.tgt_lang);
+        // A human translator may rightly translate or drop a name: name flags are for machine
+        // translations only.
+        quality.names &= config.tgt_dir.is_none();
         let mut checker = QualityChecker::new(quality);
         if let Some(path) = &config.pairing.glossary {
             checker = checker.with_glossary(Glossary::load(path)?);

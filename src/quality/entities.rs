@@ -1,14 +1,16 @@
 //! Entity check for Indonesian→English translations: numbers, dates and times of the source
 //! that are missing or changed in the translation, numbers the translation invents, and
-//! capitalised names of the source missing from it. Numbers and dates are compared by
+//! names lost or invented ([`super::names`]), one flag for each, so that a translator can
+//! prefer the candidate with the fewest. Numbers and dates are compared by
 //! [`crate::text::numbers`] (the same reading of `1.000` ↔ `1,000`, `3,5 juta` ↔ `3.5 million`,
-//! month and day names, times as the corpus flags use); names are checked here.
+//! month and day names, times as the corpus flags use).
 
+use super::names;
 use crate::model::{Flag, FlagKind};
 use crate::text::numbers;
 
-/// Entities of `src` (Indonesian) missing or changed in `tgt` (English), and numbers `tgt`
-/// invents, as quality flags (sorted; empty when everything matches).
+/// Entities of `src` (Indonesian) missing or changed in `tgt` (English), and numbers and
+/// names `tgt` invents, as quality flags (sorted; empty when everything matches).
 ///
 /// ```
 /// use selaras::quality::entities::missing_entities;
@@ -31,258 +33,21 @@ pub fn missing_entities(src: &str, tgt: &str) -> Vec<Flag> {
     if let Some(detail) = d.date_detail() {
         flags.push(Flag::new(FlagKind::DateMismatch, detail));
     }
-    flags.extend(missing_names(&words(src), &words(tgt)));
+    let names = names::compare(src, tgt);
+    for name in &names.missing {
+        flags.push(Flag::new(
+            FlagKind::NameMissing,
+            format!("`{name}` of the source is not in the translation"),
+        ));
+    }
+    for name in &names.added {
+        flags.push(Flag::new(
+            FlagKind::NameAdded,
+            format!("`{name}` of the translation is not in the source"),
+        ));
+    }
     flags.sort();
     flags
-}
-
-/// A word or a number of the text, with whether it starts a sentence.
-#[derive(Debug, Clone)]
-struct Word {
-    text: String,
-    sentence_start: bool,
-}
-
-fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut sentence_start = true;
-    let mut pending_start = true;
-    // A space after the text ends its last word.
-    let chars: Vec<char> = text.chars().chain([' ']).collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let next_is_digit = chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
-        let inside_number = current.chars().last().is_some_and(|p| p.is_ascii_digit())
-            && matches!(c, '.' | ',' | ':')
-            && next_is_digit;
-        let inside_word = !current.is_empty()
-            && matches!(c, '-' | '\'' | '’')
-            && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
-        if c.is_alphanumeric() || inside_number || inside_word {
-            if current.is_empty() {
-                sentence_start = pending_start;
-                pending_start = false;
-            }
-            current.push(c);
-            continue;
-        }
-        if !current.is_empty() {
-            out.push(Word {
-                text: std::mem::take(&mut current),
-                sentence_start,
-            });
-        }
-        if matches!(
-            c,
-            '.' | '!' | '?' | ':' | '"' | '“' | '(' | '[' | '\'' | '‘' | '•' | '-' | '–' | '—'
-        ) {
-            pending_start = true;
-        }
-    }
-    out
-}
-
-/// Capitalised Indonesian words that are titles, place-name heads or function words: they are
-/// translated, so they are not checked as names.
-const NOT_NAMES: &[&str] = &[
-    "anda",
-    "bapak",
-    "ibu",
-    "pak",
-    "bu",
-    "saudara",
-    "presiden",
-    "wakil",
-    "menteri",
-    "gubernur",
-    "bupati",
-    "walikota",
-    "wali",
-    "kota",
-    "kabupaten",
-    "provinsi",
-    "jalan",
-    "jl",
-    "sungai",
-    "gunung",
-    "pulau",
-    "danau",
-    "laut",
-    "selat",
-    "teluk",
-    "universitas",
-    "rumah",
-    "sakit",
-    "kementerian",
-    "dewan",
-    "perwakilan",
-    "rakyat",
-    "daerah",
-    "badan",
-    "komisi",
-    "partai",
-    "pemerintah",
-    "negara",
-    "republik",
-    "kerajaan",
-    "kepolisian",
-    "polisi",
-    "tentara",
-    "nasional",
-    "internasional",
-    "utara",
-    "selatan",
-    "timur",
-    "barat",
-    "tengah",
-    "raya",
-    "besar",
-    "umum",
-    "agung",
-    "tinggi",
-    "negeri",
-    "sekolah",
-    "masjid",
-    "gereja",
-    "pasar",
-    "bandara",
-    "stasiun",
-    "pelabuhan",
-    "perusahaan",
-    "direktur",
-    "ketua",
-    "kepala",
-    "sekretaris",
-    "jenderal",
-    "dr",
-    "prof",
-    "ir",
-    "tn",
-    "ny",
-    "hj",
-    "h",
-    "st",
-    "dan",
-    "dalam",
-    "di",
-    "ke",
-    "dari",
-    "yang",
-    "untuk",
-    "pada",
-    "dengan",
-    "ini",
-    "itu",
-    "saat",
-    "namun",
-    "tetapi",
-    "selain",
-    "sebagai",
-    "kemudian",
-    "menurut",
-    "setelah",
-    "sebelum",
-    "meskipun",
-    "jika",
-    "apabila",
-    "tuhan",
-    "allah",
-    "catatan",
-    "tahun",
-    "bulan",
-    "hari",
-    "minggu",
-    "pukul",
-    "jam",
-    "rp",
-    "wib",
-    "wita",
-    "wit",
-    "perang",
-    "dunia",
-    "bahasa",
-    "suku",
-    "agama",
-    "islam",
-    "kristen",
-    "katolik",
-    "hindu",
-    "buddha",
-];
-
-/// Indonesian names whose English form shares no prefix with them.
-const EXONYMS: &[(&str, &[&str])] = &[
-    ("jepang", &["japan"]),
-    (
-        "inggris",
-        &["england", "english", "britain", "british", "uk"],
-    ),
-    ("belanda", &["netherlands", "dutch", "holland"]),
-    ("jerman", &["germany", "german"]),
-    ("prancis", &["france", "french"]),
-    ("perancis", &["france", "french"]),
-    ("tiongkok", &["china", "chinese"]),
-    ("cina", &["china", "chinese"]),
-    ("amerika", &["america", "american", "us", "usa", "united"]),
-    ("serikat", &["states", "united", "us", "usa"]),
-    ("arab", &["arab", "arabia", "arabic"]),
-    ("saudi", &["saudi"]),
-    ("mesir", &["egypt", "egyptian"]),
-    ("spanyol", &["spain", "spanish"]),
-    ("yunani", &["greece", "greek"]),
-    ("selandia", &["zealand"]),
-    ("baru", &["new"]),
-    ("rusia", &["russia", "russian"]),
-    ("korea", &["korea", "korean"]),
-    ("filipina", &["philippines", "filipino"]),
-    ("thailand", &["thailand", "thai"]),
-    ("eropa", &["europe", "european"]),
-    ("afrika", &["africa", "african"]),
-    ("asia", &["asia", "asian"]),
-    ("kamboja", &["cambodia", "cambodian"]),
-    ("swiss", &["switzerland", "swiss"]),
-    ("turki", &["turkey", "turkish", "türkiye"]),
-    ("italia", &["italy", "italian"]),
-];
-
-fn missing_names(src: &[Word], tgt: &[Word]) -> Vec<Flag> {
-    let tgt_lower: Vec<String> = tgt.iter().map(|w| w.text.to_lowercase()).collect();
-    let mut flags = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
-    for word in src {
-        let text = &word.text;
-        let first_upper = text.chars().next().is_some_and(char::is_uppercase);
-        if !first_upper || word.sentence_start || text.chars().count() < 2 {
-            continue;
-        }
-        let lower = text.to_lowercase();
-        let base = lower.split('-').next().unwrap_or(&lower).to_string();
-        if NOT_NAMES.contains(&base.as_str())
-            || numbers::words::month("id", &lower).is_some()
-            || numbers::words::weekday("id", &lower).is_some()
-            || seen.contains(&lower)
-        {
-            continue;
-        }
-        seen.push(lower.clone());
-        if !name_in(&lower, &tgt_lower) {
-            let detail = format!("`{text}` of the source is not in the translation");
-            flags.push(Flag::new(FlagKind::NameMissing, detail));
-        }
-    }
-    flags
-}
-
-fn name_in(name: &str, tgt_lower: &[String]) -> bool {
-    if let Some((_, english)) = EXONYMS.iter().find(|(id, _)| *id == name) {
-        if tgt_lower.iter().any(|w| english.contains(&w.as_str())) {
-            return true;
-        }
-    }
-    let prefix: String = name.chars().take(4).collect();
-    tgt_lower
-        .iter()
-        .any(|w| w == name || (name.chars().count() >= 4 && w.starts_with(&prefix)))
 }
 
 #[cfg(test)]
@@ -380,7 +145,7 @@ mod tests {
                 "Kemudian Budi Santoso pergi ke Bandung.",
                 "Then Budi Santoso went to Jakarta."
             ),
-            [FlagKind::NameMissing]
+            [FlagKind::NameAdded, FlagKind::NameMissing]
         );
         clean(
             "Ia tinggal di Jepang dan Amerika Serikat.",

@@ -3,10 +3,14 @@
 //! [`QualityChecker::check`] runs every check on one pair and returns its flags, sorted. One
 //! module per larger concern: [`numbers`] (numbers and dates that differ), [`untranslated`]
 //! (output identical to the source), [`length`] (length-ratio outliers), [`repetition`]
-//! (looping output) and [`glossary`] (required target terms missing); a side without text and
-//! a low alignment score are checked here.
+//! (looping output), [`names`] (names lost or invented by a machine translation) and
+//! [`glossary`] (required target terms missing); a side without text and a low alignment score
+//! are checked here. [`entities`] gathers the number, date and name checks for a translator
+//! choosing among candidate translations.
 
+pub mod entities;
 pub mod length;
+pub mod names;
 pub mod repetition;
 pub mod untranslated;
 
@@ -29,6 +33,11 @@ pub struct QualityConfig {
     pub length: LengthRatioConfig,
     /// Looping-output detection.
     pub repetition: RepetitionConfig,
+    /// Check names (`name_missing`, `name_added`): on by default for Indonesian→English, the
+    /// pair the rules are written for. Meant for machine translations: a human translator
+    /// may rightly translate or drop a name, so turn it off for pairs aligned with human
+    /// translations.
+    pub names: bool,
 }
 
 impl QualityConfig {
@@ -40,6 +49,8 @@ impl QualityConfig {
             min_align_score: 0.5,
             length: LengthRatioConfig::default(),
             repetition: RepetitionConfig::default(),
+            names: numbers::words::base_lang(src_lang) == "id"
+                && numbers::words::base_lang(tgt_lang) == "en",
         }
     }
 }
@@ -101,6 +112,9 @@ impl QualityChecker {
             flags.extend(untranslated::check(src, tgt));
             flags.extend(length::check(src, tgt, &config.length));
             flags.extend(repetition::check(src, tgt, &config.repetition));
+            if config.names {
+                flags.extend(names::check(src, tgt));
+            }
             if let Some(glossary) = &self.glossary {
                 flags.extend(glossary.check(src, tgt));
             }
@@ -251,4 +265,3 @@ mod tests {
         assert_eq!(kinds_of(&pair.flags), ["empty", "low_score"]);
     }
 }
-pub mod entities;
