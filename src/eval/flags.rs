@@ -18,6 +18,7 @@
 use crate::model::FlagKind;
 use crate::quality::names::{english_forms, names_in_detail};
 use crate::quality::QualityChecker;
+use crate::text::numbers::words;
 use std::collections::HashSet;
 use std::fmt;
 
@@ -321,7 +322,8 @@ fn related(word: &str, words: &HashSet<String>, source: bool) -> bool {
     })
 }
 
-/// Words that are capitalised in English for other reasons than being names.
+/// Words that are capitalised in English for other reasons than being names (month and day
+/// names too, see [`not_a_name`]).
 const NOT_NAME_WORDS: &[&str] = &[
     "i",
     "president",
@@ -336,26 +338,14 @@ const NOT_NAME_WORDS: &[&str] = &[
     "mrs",
     "ms",
     "dr",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
 ];
+
+/// Whether a plain English word is capitalised for another reason than being a name.
+fn not_a_name(plain: &str) -> bool {
+    NOT_NAME_WORDS.contains(&plain)
+        || words::month("en", plain).is_some_and(|(_, abbreviated)| !abbreviated)
+        || words::weekday("en", plain).is_some()
+}
 
 /// The name words of an English text (plain, each once).
 fn name_words(text: &str) -> Vec<String> {
@@ -368,7 +358,7 @@ fn name_words(text: &str) -> Vec<String> {
             let plain = strip_possessive(&part.to_lowercase());
             if plain.chars().count() < 2
                 || !part.chars().next().is_some_and(char::is_uppercase)
-                || NOT_NAME_WORDS.contains(&plain.as_str())
+                || not_a_name(&plain)
                 || out.contains(&plain)
             {
                 continue;
