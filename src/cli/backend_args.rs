@@ -293,7 +293,10 @@ mod tests {
         let mut spec = a.chosen(&a.choice(), &config).unwrap().unwrap().spec;
         let http = spec.http_mut().unwrap();
         assert_eq!(http.endpoints, ["http://b"]);
-        assert_eq!((http.batch_size, http.limits.timeout), (7, Duration::from_secs(2)));
+        assert_eq!(
+            (http.batch_size, http.limits.timeout),
+            (7, Duration::from_secs(2))
+        );
     }
 
     #[test]

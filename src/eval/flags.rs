@@ -308,7 +308,8 @@ fn related(word: &str, words: &HashSet<String>, source: bool) -> bool {
 
 /// Words that are capitalised in English for other reasons than being names (month and day
 /// names too, see [`not_a_name`]).
-const NOT_NAME_WORDS: &str = "i president prime minister king queen prince princess pope mr mrs ms dr";
+const NOT_NAME_WORDS: &str =
+    "i president prime minister king queen prince princess pope mr mrs ms dr";
 
 /// Whether a plain English word is capitalised for another reason than being a name.
 fn not_a_name(plain: &str) -> bool {

@@ -25,8 +25,16 @@ impl NameDiff {
     /// The flags: one `name_missing` and one `name_added` at most, each naming its names.
     pub fn flags(&self) -> Vec<Flag> {
         [
-            (FlagKind::NameMissing, &self.missing, "source not in the translation"),
-            (FlagKind::NameAdded, &self.added, "translation not in the source"),
+            (
+                FlagKind::NameMissing,
+                &self.missing,
+                "source not in the translation",
+            ),
+            (
+                FlagKind::NameAdded,
+                &self.added,
+                "translation not in the source",
+            ),
         ]
         .into_iter()
         .filter(|(_, names, _)| !names.is_empty())
