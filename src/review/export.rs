@@ -137,7 +137,11 @@ fn document(review: &Review, ids: &[usize]) -> DocumentPairs {
             &record.src_sentences,
         );
         match &edited {
-            Some(text) => place(&mut tgt_sentences, &record.tgt_indices, &[text.clone()]),
+            Some(text) => place(
+                &mut tgt_sentences,
+                &record.tgt_indices,
+                std::slice::from_ref(text),
+            ),
             None => place(
                 &mut tgt_sentences,
                 &record.tgt_indices,
