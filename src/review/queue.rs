@@ -288,6 +288,8 @@ pub struct Review {
     decisions: Vec<Option<Decision>>,
     by_score: Vec<usize>,
     store: Option<ReviewStore>,
+    /// The counts that no decision changes: documents and flags.
+    fixed: ReviewSummary,
 }
 
 impl Review {
@@ -304,11 +306,13 @@ impl Review {
             (Some(x), Some(y)) => x.total_cmp(&y).then(a.cmp(&b)),
             (x, y) => x.is_some().cmp(&y.is_some()).then(a.cmp(&b)),
         });
+        let fixed = fixed_counts(&run);
         Ok(Review {
             run,
             decisions,
             by_score,
             store,
+            fixed,
         })
     }
 
@@ -358,15 +362,8 @@ impl Review {
 
     /// The counts.
     pub fn summary(&self) -> ReviewSummary {
-        let mut summary = ReviewSummary {
-            src_lang: self.run.src_lang.clone(),
-            tgt_lang: self.run.tgt_lang.clone(),
-            total: self.run.pairs.len(),
-            ..ReviewSummary::default()
-        };
-        let mut documents = HashSet::new();
-        for (id, pair) in self.run.pairs.iter().enumerate() {
-            documents.insert(pair.key.doc_id.as_str());
+        let mut summary = self.fixed.clone();
+        for id in 0..self.run.pairs.len() {
             match self.status(id) {
                 Status::Pending => summary.pending += 1,
                 Status::Accepted => summary.accepted += 1,
@@ -375,13 +372,7 @@ impl Review {
             summary.stale += usize::from(self.stale(id).is_some());
             let edited = self.applied(id).is_some_and(|d| d.edited.is_some());
             summary.edited += usize::from(edited);
-            let mut kinds: Vec<FlagKind> = pair.flags().iter().map(|f| f.kind).collect();
-            kinds.dedup();
-            for kind in kinds {
-                *summary.flags.entry(kind.as_str().to_string()).or_default() += 1;
-            }
         }
-        summary.documents = documents.len();
         summary.reviewed = summary.accepted + summary.rejected;
         summary
     }
@@ -530,6 +521,27 @@ impl Review {
             }
         }
     }
+}
+
+/// The counts of `run` that no decision changes: languages, pairs, documents, flags.
+fn fixed_counts(run: &RunFolder) -> ReviewSummary {
+    let mut summary = ReviewSummary {
+        src_lang: run.src_lang.clone(),
+        tgt_lang: run.tgt_lang.clone(),
+        total: run.pairs.len(),
+        ..ReviewSummary::default()
+    };
+    let mut documents = HashSet::new();
+    for pair in &run.pairs {
+        documents.insert(pair.key.doc_id.as_str());
+        let mut kinds: Vec<FlagKind> = pair.flags().iter().map(|f| f.kind).collect();
+        kinds.dedup();
+        for kind in kinds {
+            *summary.flags.entry(kind.as_str().to_string()).or_default() += 1;
+        }
+    }
+    summary.documents = documents.len();
+    summary
 }
 
 /// A change a reviewer makes to a pair.

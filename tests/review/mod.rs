@@ -2,6 +2,7 @@
 //! headless Chromium, and the reviewed corpus.
 
 mod api;
+mod bench;
 mod browser;
 mod export;
 

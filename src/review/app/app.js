@@ -242,6 +242,7 @@ async function save(status, advance) {
   const pair = current();
   if (pair === null || state.busy) return;
   state.busy = true;
+  const started = performance.now();
   try {
     const edited = $("d-edit").value;
     const comment = $("d-comment").value;
@@ -260,6 +261,9 @@ async function save(status, advance) {
       loadSummary();
       if (advance) await move(1);
       message(status + ": saved", true);
+      // Milliseconds from the key to the next pair shown, and how many saves so far.
+      document.body.dataset.saveMs = (performance.now() - started).toFixed(1);
+      document.body.dataset.saves = String(Number(document.body.dataset.saves || 0) + 1);
     } else if (code === 409) {
       replacePair(answer.pair);
       message("This pair was changed meanwhile (another tab or reviewer): it is reloaded, decide again.");
@@ -419,7 +423,11 @@ function start() {
   });
   const focus = readHash();
   loadSummary();
-  loadPage(0, focus).then(() => { document.body.dataset.ready = "true"; });
+  loadPage(0, focus).then(() => {
+    document.body.dataset.ready = "true";
+    // Milliseconds from the start of navigation to the first page of pairs shown.
+    document.body.dataset.loadMs = String(Math.round(performance.now()));
+  });
 }
 
 start();
