@@ -10,7 +10,7 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  selaras review out\n  \
 selaras review out --reviewer ana --addr 127.0.0.1:8090\n  \
-selaras review out --addr 0.0.0.0:8080 --token \"$(openssl rand -hex 16)\"\n  \
+SELARAS_REVIEW_TOKEN=$(openssl rand -hex 16) selaras review out --addr 0.0.0.0:8080\n  \
 selaras review out --summary\n\n\
 Open the printed URL in a browser. Keys: j/k move, a accept, r reject, e edit, Enter save and\n\
 next, u undo, ? help. Decisions are saved in OUT/review.sqlite as they are made; a rerun of\n\
