@@ -127,4 +127,29 @@ mod tests {
         assert!(!text.contains('\u{1}'));
         assert!(text.ends_with("  </body>\n</tmx>\n"));
     }
+
+    #[test]
+    fn annotations_follow_the_units_own_props_and_notes() {
+        let dir = tempfile::tempdir().unwrap();
+        let annotate: Annotator = Box::new(|doc_id, pair| TuExtra {
+            props: vec![(
+                "x-status".into(),
+                format!("{doc_id}<{}>", pair.src_indices[0]),
+            )],
+            notes: vec!["review: ok & fine".into()],
+        });
+        let writer = create_annotated(&options(dir.path()), annotate).unwrap();
+        let paths = write_all(writer, &sample_docs());
+        let text = std::fs::read_to_string(&paths[0]).unwrap();
+        assert!(text.contains(
+            "<prop type=\"x-flags\">number_mismatch</prop>\n      \
+             <prop type=\"x-status\">berita/a.txt&lt;1&gt;</prop>\n      \
+             <note>number_mismatch: 1.500 missing in target</note>\n      \
+             <note>review: ok &amp; fine</note>\n"
+        ));
+        assert_eq!(
+            text.matches("<note>review: ok &amp; fine</note>").count(),
+            3
+        );
+    }
 }

@@ -187,8 +187,9 @@ function renderDetail(pair) {
   message("");
 }
 
+// Words with the spaces after them, so that a changed word shows as one change.
 function tokens(text) {
-  return text.split(/(\s+)/).filter((t) => t !== "");
+  return text.match(/\S+\s*|\s+/g) || [];
 }
 
 // Word diff of the edited text against the run's target (longest common subsequence).
