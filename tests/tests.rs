@@ -13,4 +13,5 @@ mod ct2;
 mod llm;
 mod mt_scores;
 mod report_html;
+mod review;
 mod run;
