@@ -92,7 +92,6 @@ impl Ct2Translator {
             num_threads_per_replica: threads_per_replica,
             ..Config::default()
         };
-        gemm::choose_for_process(options.compute_type);
         let translator = ct2rs::sys::Translator::new(&files.ct2_dir, &config).map_err(|e| {
             TranslateError::Config(format!(
                 "{}: cannot load the CTranslate2 model: {e:#}",
