@@ -6,6 +6,7 @@
 
 mod archive;
 pub mod batching;
+pub mod gemm;
 pub mod model;
 pub mod tokenize;
 
@@ -134,7 +135,7 @@ impl Ct2Translator {
             .map(|&i| engine.tokenizer.encode(sentences[i].trim()))
             .collect::<Result<_, _>>()?;
         let lengths: Vec<usize> = tokens.iter().map(Vec::len).collect();
-        let batches = batching::plan_batches(&lengths, engine.batch_tokens);
+        let batches = batching::plan_shared(&lengths, engine.batch_tokens, engine.replicas);
         for (batch, hypotheses) in batches.iter().zip(engine.run_batches(&tokens, &batches)?) {
             for (&k, pieces) in batch.iter().zip(hypotheses) {
                 out[todo[k]] = engine.tokenizer.decode(&pieces)?;
