@@ -124,16 +124,22 @@ impl RunState {
 
     /// Load a stored result.
     pub fn load(&self, id: &str) -> std::io::Result<DocumentPairs> {
-        let path = self.dir.join("docs").join(Self::file_name(id));
-        let bytes = std::fs::read(&path)
-            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-        serde_json::from_slice(&bytes).map_err(|e| {
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!("{}: unreadable result: {e}", path.display()),
-            )
-        })
+        load_result(&self.dir, id)
     }
+}
+
+/// Load the stored result of `id` from the state folder `dir` (`OUT/.selaras`), without
+/// opening the run state (for reading another run's results).
+pub fn load_result(dir: &Path, id: &str) -> std::io::Result<DocumentPairs> {
+    let path = dir.join("docs").join(RunState::file_name(id));
+    let bytes = std::fs::read(&path)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("{}: unreadable result: {e}", path.display()),
+        )
+    })
 }
 
 #[cfg(test)]
