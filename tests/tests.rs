@@ -14,3 +14,4 @@ mod llm;
 mod mt_scores;
 mod report_html;
 mod run;
+mod shard;

@@ -112,6 +112,8 @@ impl Completion {
         failed: usize,
     ) -> anyhow::Result<()> {
         let dir = out.join(".selaras");
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
         let mut list = AtomicFile::create(&dir, DOCUMENT_LIST)?;
         let mut documents = 0;
         for id in ids {
