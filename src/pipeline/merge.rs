@@ -7,7 +7,7 @@
 //! files are byte-identical to an unsharded run's. Memory holds one id per shard and the
 //! writers' bounded counts: it does not grow with the corpus.
 
-use super::completion::{document_list_path, Completion};
+use super::completion::{document_list_path, marker_path, Completion};
 use super::lock::{FolderLock, LockError};
 use super::shard::{shard_of, Shard};
 use super::state::load_result;
@@ -68,17 +68,30 @@ pub fn merge(options: &MergeOptions) -> Result<MergeSummary, MergeError> {
     let shards = check_shards(options)?;
     let first = &shards[0].marker;
     let out_lock = FolderLock::exclusive(&options.out).map_err(refusal)?;
+    // The folder's marker goes while its files change; it is put back if the merge fails
+    // before any file is replaced.
+    let earlier_marker = std::fs::read(marker_path(&options.out)).ok();
     Completion::clear(&options.out)?;
 
     let (src, tgt) = first.languages();
     let corpus_options = CorpusOptions::new(&options.out, &src, &tgt);
-    let docs = MergedIds::open(&shards)?.map(|next| {
-        let (id, shard) = next?;
-        load_result(&shards[shard].dir.join(".selaras"), &id).map_err(|e| e.to_string())
+    let written = MergedIds::open(&shards).and_then(|ids| {
+        let docs = ids.map(|next| {
+            let (id, shard) = next?;
+            load_result(&shards[shard].dir.join(".selaras"), &id).map_err(|e| e.to_string())
+        });
+        let formats = first.formats.join(",");
+        Ok(crate::sink::write_corpus(&formats, &corpus_options, docs)?)
     });
-    let (corpus, files) =
-        crate::sink::write_corpus(&first.formats.join(","), &corpus_options, docs)
-            .map_err(anyhow::Error::from)?;
+    let (corpus, files) = match written {
+        Ok(written) => written,
+        Err(e) => {
+            if let Some(bytes) = earlier_marker {
+                write_atomic(&marker_path(&options.out), &bytes).map_err(anyhow::Error::from)?;
+            }
+            return Err(e.into());
+        }
+    };
 
     let state = options.out.join(".selaras");
     let run_json = std::fs::read(shards[0].dir.join(".selaras/run.json"))

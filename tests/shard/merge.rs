@@ -91,7 +91,13 @@ fn merge_refuses_bad_shard_sets_and_writes_nothing() {
         String::from_utf8_lossy(&first.stderr)
     );
     let before = output_files(&out);
-    let state_before = output_files(&out.join(".selaras"));
+    let state = || {
+        let mut files = output_files(&out.join(".selaras"));
+        files.remove("lock"); // names the last process that held the folder
+        files
+    };
+    let state_before = state();
+    assert!(state_before.contains_key("complete.json"));
 
     let cases: Vec<(Vec<PathBuf>, String)> = vec![
         (vec![s0.clone()], "shard 1/2 is missing".into()),
@@ -143,12 +149,33 @@ fn merge_refuses_bad_shard_sets_and_writes_nothing() {
             "{message}: {err}"
         );
         assert_eq!(output_files(&out), before, "{message}");
-        assert_eq!(
-            output_files(&out.join(".selaras")),
-            state_before,
-            "{message}"
-        );
+        assert_eq!(state(), state_before, "{message}");
     }
+    // A damaged shard (a document list naming another shard's document) fails the merge
+    // with the file and line, and leaves the earlier output as it was.
+    let damaged = setup.path("damaged");
+    let copy = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(&s1)
+        .arg(&damaged)
+        .status()
+        .unwrap();
+    assert!(copy.success());
+    let list = damaged.join(".selaras/documents.txt");
+    let foreign = super::document_ids(&s0).remove(0);
+    let text = std::fs::read_to_string(&list).unwrap();
+    let rest: Vec<&str> = text.lines().skip(1).collect();
+    std::fs::write(&list, format!("{foreign}\n{}\n", rest.join("\n"))).unwrap();
+    let result = merge(&[s0.clone(), damaged], &out, &[]);
+    let err = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("documents.txt:1: document") && err.contains("does not belong to shard 1/2"),
+        "{err}"
+    );
+    assert_eq!(output_files(&out), before);
+    assert_eq!(state(), state_before);
+
     let fresh = setup.path("fresh");
     let result = merge(&[s0, of3], &fresh, &[]);
     assert_eq!(result.status.code(), Some(2));
