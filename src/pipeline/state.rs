@@ -18,7 +18,7 @@
 
 use super::fingerprint::{sha256_hex, RunFingerprint};
 use crate::model::DocumentPairs;
-use crate::text::atomic::write_atomic;
+use crate::text::atomic::{remove_stale_all, write_atomic, write_atomic_unswept};
 use anyhow::Context;
 use std::collections::HashMap;
 use std::io::Write;
@@ -59,6 +59,8 @@ impl RunState {
         let dir = out.join(".selaras");
         std::fs::create_dir_all(dir.join("docs"))
             .with_context(|| format!("cannot create {}", dir.display()))?;
+        // Results are written without a scan of the folder each (see `save`): one sweep here.
+        remove_stale_all(&dir.join("docs"));
         let hash = fingerprint.hash();
         let mut finished = HashMap::new();
         if let Ok(text) = std::fs::read_to_string(dir.join("manifest.jsonl")) {
@@ -101,7 +103,7 @@ impl RunState {
     /// its input hash.
     pub fn save(&mut self, doc: &DocumentPairs, input: &str) -> anyhow::Result<()> {
         let file = Self::file_name(&doc.doc_id);
-        write_atomic(
+        write_atomic_unswept(
             &self.dir.join("docs").join(&file),
             &serde_json::to_vec(doc)?,
         )?;
