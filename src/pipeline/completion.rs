@@ -104,11 +104,12 @@ impl Completion {
         Ok(Some(marker))
     }
 
-    /// Write the document list, then the marker (both atomically, the marker last).
-    pub fn write<'a>(
+    /// Write the document list (streamed from `ids`), then the marker (both atomically, the
+    /// marker last); an `Err` id stops with nothing written.
+    pub fn write<S: AsRef<str>>(
         mut self,
         out: &Path,
-        ids: impl IntoIterator<Item = &'a str>,
+        ids: impl IntoIterator<Item = anyhow::Result<S>>,
         failed: usize,
     ) -> anyhow::Result<()> {
         let dir = out.join(".selaras");
@@ -117,7 +118,7 @@ impl Completion {
         let mut list = AtomicFile::create(&dir, DOCUMENT_LIST)?;
         let mut documents = 0;
         for id in ids {
-            list.write_str(id)?;
+            list.write_str(id?.as_ref())?;
             list.write_str("\n")?;
             documents += 1;
         }
@@ -165,7 +166,7 @@ mod tests {
         let shard = Shard { index: 1, count: 3 };
         assert!(Completion::read(dir.path()).unwrap().is_none());
         let marker = Completion::new(shard, &fingerprint, corpus, &["jsonl".into()]);
-        marker.clone().write(dir.path(), ["b"], 1).unwrap();
+        marker.clone().write(dir.path(), [Ok("b")], 1).unwrap();
         let read = Completion::read(dir.path()).unwrap().unwrap();
         assert_eq!((read.documents, read.failed, read.shard), (1, 1, shard));
         assert_eq!(read.fingerprint, marker.fingerprint);

@@ -105,13 +105,8 @@ pub fn merge(options: &MergeOptions) -> Result<MergeSummary, MergeError> {
     let mut marker = first.clone();
     marker.shard = Shard::WHOLE;
     let failed = shards.iter().map(|s| s.marker.failed).sum();
-    let ids = MergedIds::open(&shards)?.map(|n| n.map(|(id, _)| id));
-    let ids: Result<Vec<String>, String> = ids.collect();
-    marker.write(
-        &options.out,
-        ids.map_err(anyhow::Error::msg)?.iter().map(String::as_str),
-        failed,
-    )?;
+    let ids = MergedIds::open(&shards)?.map(|n| n.map(|(id, _)| id).map_err(anyhow::Error::msg));
+    marker.write(&options.out, ids, failed)?;
     drop(out_lock);
     Ok(MergeSummary {
         shards: shards.len(),

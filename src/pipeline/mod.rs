@@ -219,7 +219,7 @@ pub async fn run(
     summary.corpus = corpus;
     summary.files = files;
     summary.failed.sort();
-    let ids = finished.iter().map(|id| id.as_str());
+    let ids = finished.iter().map(|id| Ok(id.as_str()));
     marker.write(&config.out, ids, summary.failed.len())?;
     Ok(summary)
 }
