@@ -213,6 +213,7 @@ fn check_shards(options: &MergeOptions) -> Result<Vec<ShardDir>, MergeError> {
             ));
         }
     }
+    let count = first.shard.count;
     let mut by_index: BTreeMap<u32, ShardDir> = BTreeMap::new();
     for shard in shards {
         let index = shard.marker.shard.index;
@@ -226,17 +227,12 @@ fn check_shards(options: &MergeOptions) -> Result<Vec<ShardDir>, MergeError> {
         }
         by_index.insert(index, shard);
     }
-    let count = first_count(&by_index);
     if let Some(missing) = (0..count).find(|i| !by_index.contains_key(i)) {
         return refuse(format!(
             "shard {missing}/{count} is missing: give all {count} shard folders"
         ));
     }
     Ok(by_index.into_values().collect())
-}
-
-fn first_count(by_index: &BTreeMap<u32, ShardDir>) -> u32 {
-    by_index.values().next().map_or(0, |s| s.marker.shard.count)
 }
 
 /// The shards' document lists merged in id order: (id, shard position), checking that each
