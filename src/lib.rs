@@ -9,7 +9,8 @@
 //! 4. [`translate`] (the `Translator` trait, its backends and the batcher) and [`embed`]
 //!    (sentence encoders).
 //! 5. [`align`] (sentence alignment), [`sink`] (corpus writers) and [`eval`] (metrics).
-//! 6. [`pipeline`]: read → normalize → split → translate → align → store → write.
+//! 6. [`pipeline`]: read → normalize → split → translate → align → store → write; [`review`]:
+//!    the review app over a finished run, its decisions database and the reviewed corpus.
 //!
 //! The command line (`selaras …`) lives in the binary, on top of all of them.
 
@@ -20,6 +21,7 @@ pub mod model;
 pub mod net;
 pub mod pipeline;
 pub mod quality;
+pub mod review;
 pub mod sink;
 pub mod text;
 pub mod translate;

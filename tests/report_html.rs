@@ -4,6 +4,7 @@
 //! Needs Debian's `chromium` (`apt-get install -y chromium`), or `SELARAS_CHROMIUM` pointing at a
 //! Chromium/Chrome binary.
 
+use crate::util::chromium;
 use selaras::model::{DocumentPairs, Flag, FlagKind, PairRecord, Scores};
 use selaras::sink::{open_writers, CorpusOptions, CorpusWriter};
 use std::io::Read;
@@ -11,40 +12,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn chromium() -> PathBuf {
-    if let Some(path) = std::env::var_os("SELARAS_CHROMIUM") {
-        return PathBuf::from(path);
-    }
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    for dir in std::env::split_paths(&path) {
-        for name in ["chromium", "chromium-browser", "google-chrome"] {
-            let candidate = dir.join(name);
-            if candidate.is_file() {
-                return candidate;
-            }
-        }
-    }
-    panic!(
-        "headless Chromium is needed for this test: install it with `apt-get install -y chromium` \
-         or set SELARAS_CHROMIUM to a Chromium binary"
-    );
-}
-
 /// Runs headless Chromium with a fresh profile on `url`; returns stdout.
 fn run_chromium(extra: &[String], url: &str) -> String {
     let profile = tempfile::tempdir().unwrap();
-    let mut child = Command::new(chromium())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-        ])
+    let mut child = Command::new(chromium::binary())
+        .args(chromium::HEADLESS_FLAGS)
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .args(extra)
         .arg(url)

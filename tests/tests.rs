@@ -13,5 +13,6 @@ mod ct2;
 mod llm;
 mod mt_scores;
 mod report_html;
+mod review;
 mod run;
 mod shard;

@@ -198,10 +198,10 @@ impl BackendArgs {
             if !self.endpoint.is_empty() {
                 http.endpoints = self.endpoint.clone();
             }
-            set(&mut http.timeout, self.timeout);
-            set(&mut http.retries, self.retries);
-            set(&mut http.retry_base, retry_base);
-            set(&mut http.concurrency, self.concurrency);
+            set(&mut http.limits.timeout, self.timeout);
+            set(&mut http.limits.retries, self.retries);
+            set(&mut http.limits.backoff_base, retry_base);
+            set(&mut http.limits.concurrency, self.concurrency);
             set(&mut http.batch_size, self.batch_size);
         }
         let (ct2, llm) = (&self.ct2, &self.llm);
@@ -293,7 +293,10 @@ mod tests {
         let mut spec = a.chosen(&a.choice(), &config).unwrap().unwrap().spec;
         let http = spec.http_mut().unwrap();
         assert_eq!(http.endpoints, ["http://b"]);
-        assert_eq!((http.batch_size, http.timeout), (7, Duration::from_secs(2)));
+        assert_eq!(
+            (http.batch_size, http.limits.timeout),
+            (7, Duration::from_secs(2))
+        );
     }
 
     #[test]

@@ -89,8 +89,8 @@ pub fn run(args: BackendsArgs) -> CliResult {
 /// No retries and a short timeout: a check should answer quickly.
 fn quick(spec: &mut BackendSpec, timeout: Duration) {
     if let Some(http) = spec.http_mut() {
-        http.retries = 0;
-        http.timeout = timeout;
+        http.limits.retries = 0;
+        http.limits.timeout = timeout;
     }
     if let BackendSpec::Command(command) = spec {
         command.timeout = timeout;

@@ -4,8 +4,10 @@ mod align;
 mod backend_args;
 mod backends;
 mod eval;
+mod export;
 mod merge;
 mod normalize;
+mod review;
 mod run;
 mod split;
 mod translate;
@@ -42,6 +44,10 @@ pub enum Command {
     Translate(translate::TranslateArgs),
     /// List the configured translation backends and whether each answers.
     Backends(backends::BackendsArgs),
+    /// Review a finished run in the browser: accept, reject and edit pairs (saved in SQLite).
+    Review(review::ReviewArgs),
+    /// Write the reviewed pairs (accepted by default) as a corpus.
+    Export(export::ExportArgs),
 }
 
 /// An error that ends a command, with the exit code it maps to.
@@ -110,6 +116,8 @@ pub fn main() -> ExitCode {
         Command::Eval(cmd) => eval::run(cmd),
         Command::Translate(args) => translate::run(args),
         Command::Backends(args) => backends::run(args),
+        Command::Review(args) => review::run(args),
+        Command::Export(args) => export::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,7 +3,7 @@
 use super::backend_args::BackendArgs;
 use super::{write_stdout, CliError, CliResult};
 use selaras::text::input::read_text;
-use selaras::text::line::one_line;
+use selaras::text::line::{lines_of, one_line};
 use selaras::translate::batcher::translate_all;
 
 /// Arguments of `selaras translate`.
@@ -23,17 +23,6 @@ pub struct TranslateArgs {
     pub backend: BackendArgs,
 }
 
-/// Split text into lines: `\n` or `\r\n`; a final line break does not start another line.
-pub fn input_lines(text: &str) -> Vec<String> {
-    if text.is_empty() {
-        return Vec::new();
-    }
-    let body = text.strip_suffix('\n').unwrap_or(text);
-    body.split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
-        .collect()
-}
-
 /// Run `selaras translate`.
 pub fn run(args: TranslateArgs) -> CliResult {
     let built = args
@@ -46,7 +35,7 @@ pub fn run(args: TranslateArgs) -> CliResult {
     }
     let batch = built.spec.batching();
     let text = read_text(&args.input, args.lossy)?;
-    let lines = input_lines(&text);
+    let lines = lines_of(&text);
     let runtime = super::runtime()?;
     let results = runtime.block_on(translate_all(
         built.translator.clone(),
@@ -81,17 +70,4 @@ pub fn run(args: TranslateArgs) -> CliResult {
         lines.len(),
         built.name
     )))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lines_keep_blanks() {
-        assert_eq!(input_lines("a\n\nb\n"), vec!["a", "", "b"]);
-        assert_eq!(input_lines("a\r\nb"), vec!["a", "b"]);
-        assert_eq!(input_lines("\n"), vec![""]);
-        assert!(input_lines("").is_empty());
-    }
 }

@@ -285,23 +285,7 @@ fn raw_words(text: &str) -> Vec<(String, bool)> {
         if !current.is_empty() {
             out.push((std::mem::take(&mut current), current_start));
         }
-        if matches!(
-            c,
-            '.' | '!'
-                | '?'
-                | ':'
-                | ';'
-                | '"'
-                | '“'
-                | '”'
-                | '‘'
-                | '\''
-                | '('
-                | '['
-                | '—'
-                | '–'
-                | '…'
-        ) {
+        if ".!?:;\"“”‘'([—–…".contains(c) {
             start = true;
         }
     }
@@ -324,25 +308,12 @@ fn related(word: &str, words: &HashSet<String>, source: bool) -> bool {
 
 /// Words that are capitalised in English for other reasons than being names (month and day
 /// names too, see [`not_a_name`]).
-const NOT_NAME_WORDS: &[&str] = &[
-    "i",
-    "president",
-    "prime",
-    "minister",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "pope",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-];
+const NOT_NAME_WORDS: &str =
+    "i president prime minister king queen prince princess pope mr mrs ms dr";
 
 /// Whether a plain English word is capitalised for another reason than being a name.
 fn not_a_name(plain: &str) -> bool {
-    NOT_NAME_WORDS.contains(&plain)
+    NOT_NAME_WORDS.split(' ').any(|w| w == plain)
         || words::month("en", plain).is_some_and(|(_, abbreviated)| !abbreviated)
         || words::weekday("en", plain).is_some()
 }

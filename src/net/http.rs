@@ -14,7 +14,7 @@ use reqwest::StatusCode;
 use tokio::sync::Semaphore;
 
 /// How patient and how parallel the HTTP client is.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HttpSettings {
     /// Time limit for one request, from connecting to the end of the body.
     pub timeout: Duration,

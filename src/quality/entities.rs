@@ -21,34 +21,30 @@ use crate::text::numbers;
 /// ```
 pub fn missing_entities(src: &str, tgt: &str) -> Vec<Flag> {
     let d = numbers::differences(src, tgt, "id", "en");
-    let missing = d.numbers_missing.iter().map(|text| {
-        let detail = format!("`{text}` of the source is not in the translation");
-        Flag::new(FlagKind::NumberMismatch, detail)
-    });
-    let added = d.numbers_extra.iter().map(|text| {
-        let detail = format!("`{text}` of the translation is not in the source");
-        Flag::new(FlagKind::NumberAdded, detail)
-    });
-    let mut flags: Vec<Flag> = missing.chain(added).collect();
+    let names = names::compare(src, tgt);
+    let mut flags: Vec<Flag> = [
+        (FlagKind::NumberMismatch, &d.numbers_missing, SOURCE_ONLY),
+        (FlagKind::NumberAdded, &d.numbers_extra, TARGET_ONLY),
+        (FlagKind::NameMissing, &names.missing, SOURCE_ONLY),
+        (FlagKind::NameAdded, &names.added, TARGET_ONLY),
+    ]
+    .into_iter()
+    .flat_map(|(kind, texts, side)| {
+        texts
+            .iter()
+            .map(move |t| Flag::new(kind, format!("`{t}` {side}")))
+    })
+    .collect();
     if let Some(detail) = d.date_detail() {
         flags.push(Flag::new(FlagKind::DateMismatch, detail));
-    }
-    let names = names::compare(src, tgt);
-    for name in &names.missing {
-        flags.push(Flag::new(
-            FlagKind::NameMissing,
-            format!("`{name}` of the source is not in the translation"),
-        ));
-    }
-    for name in &names.added {
-        flags.push(Flag::new(
-            FlagKind::NameAdded,
-            format!("`{name}` of the translation is not in the source"),
-        ));
     }
     flags.sort();
     flags
 }
+
+/// Where an entity of one flag is (one flag per entity, so candidates compare by count).
+const SOURCE_ONLY: &str = "of the source is not in the translation";
+const TARGET_ONLY: &str = "of the translation is not in the source";
 
 #[cfg(test)]
 mod tests {

@@ -24,26 +24,22 @@ pub struct NameDiff {
 impl NameDiff {
     /// The flags: one `name_missing` and one `name_added` at most, each naming its names.
     pub fn flags(&self) -> Vec<Flag> {
-        let mut flags = Vec::new();
-        if !self.missing.is_empty() {
-            flags.push(Flag::new(
+        [
+            (
                 FlagKind::NameMissing,
-                format!(
-                    "{} of the source not in the translation",
-                    quoted(&self.missing)
-                ),
-            ));
-        }
-        if !self.added.is_empty() {
-            flags.push(Flag::new(
+                &self.missing,
+                "source not in the translation",
+            ),
+            (
                 FlagKind::NameAdded,
-                format!(
-                    "{} of the translation not in the source",
-                    quoted(&self.added)
-                ),
-            ));
-        }
-        flags
+                &self.added,
+                "translation not in the source",
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, names, _)| !names.is_empty())
+        .map(|(kind, names, place)| Flag::new(kind, format!("{} of the {place}", quoted(names))))
+        .collect()
     }
 }
 
@@ -210,26 +206,7 @@ fn words(text: &str) -> Vec<Word> {
             joined = true;
             continue;
         }
-        if matches!(
-            c,
-            '.' | '!'
-                | '?'
-                | ':'
-                | ';'
-                | '"'
-                | '“'
-                | '”'
-                | '('
-                | '['
-                | '\''
-                | '‘'
-                | '•'
-                | '-'
-                | '–'
-                | '—'
-                | '…'
-                | '\n'
-        ) {
+        if SENTENCE_OPENERS.contains(c) {
             pending_start = true;
         }
     }
@@ -242,6 +219,9 @@ fn words(text: &str) -> Vec<Word> {
     }
     out
 }
+
+/// Characters after which a capitalised word may be capitalised for starting anew.
+const SENTENCE_OPENERS: &str = ".!?:;\"“”(['‘•-–—…\n";
 
 /// Titles written with a stop that does not end the sentence.
 const ABBREVIATIONS: &[&str] = &[
@@ -479,39 +459,25 @@ fn skeleton(word: &str) -> String {
     let mut out = String::new();
     let mut i = 0;
     while i < letters.len() {
-        let c = letters[i];
-        let next = letters.get(i + 1).copied();
-        let mapped: &str = match (c, next) {
-            ('p', Some('h')) => {
-                i += 1;
-                "f"
-            }
-            ('t', Some('h')) => {
-                i += 1;
-                "t"
-            }
-            ('c', Some('k')) => {
-                i += 1;
-                "k"
-            }
-            ('c', Some('e' | 'i' | 'y')) => "s",
-            ('c' | 'q', _) => "k",
-            ('x', _) => "ks",
-            ('z', _) => "s",
-            ('y', _) => "i",
-            _ => "",
-        };
-        let piece = if mapped.is_empty() {
-            c.to_string()
-        } else {
-            mapped.to_string()
+        let (c, next) = (letters[i], letters.get(i + 1).copied());
+        // Digraphs take their second letter along.
+        let (piece, width) = match (c, next) {
+            ('p', Some('h')) => ("f".to_string(), 2),
+            ('t', Some('h')) => ("t".to_string(), 2),
+            ('c', Some('k')) => ("k".to_string(), 2),
+            ('c', Some('e' | 'i' | 'y')) => ("s".to_string(), 1),
+            ('c' | 'q', _) => ("k".to_string(), 1),
+            ('x', _) => ("ks".to_string(), 1),
+            ('z', _) => ("s".to_string(), 1),
+            ('y', _) => ("i".to_string(), 1),
+            _ => (c.to_string(), 1),
         };
         for ch in piece.chars() {
             if !out.ends_with(ch) {
                 out.push(ch);
             }
         }
-        i += 1;
+        i += width;
     }
     out
 }

@@ -233,6 +233,15 @@ pub struct MultiWriter {
 }
 
 impl MultiWriter {
+    /// Writers opened by the caller (e.g. an annotated TMX writer), fed together.
+    pub fn new(writers: Vec<Box<dyn CorpusWriter>>, options: &CorpusOptions) -> MultiWriter {
+        MultiWriter {
+            writers,
+            options: options.clone(),
+            summary: Summary::default(),
+        }
+    }
+
     /// Counts over the documents written so far (for the run's final summary).
     pub fn summary(&self) -> &Summary {
         &self.summary

@@ -8,13 +8,33 @@
 
 use super::text::{escape_markup, markup};
 use super::tsv::{flag_kinds, format_score};
-use super::{CorpusError, CorpusOptions, CorpusWriter, TextWriter};
+use super::{CorpusError, CorpusOptions, CorpusWriter, PairRecord, TextWriter};
 
 /// The file name written.
 pub const FILE_NAME: &str = "corpus.tmx";
 
+/// Extra props and notes of one pair's `<tu>` (e.g. a reviewer's decision), after its own.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TuExtra {
+    /// `<prop type="…">value</prop>` lines.
+    pub props: Vec<(String, String)>,
+    /// `<note>` lines.
+    pub notes: Vec<String>,
+}
+
+/// Gives the extra props and notes of a pair, from its document id and the pair.
+pub type Annotator = Box<dyn Fn(&str, &PairRecord) -> TuExtra + Send>;
+
 /// Starts `corpus.tmx` in the output folder with its header.
 pub fn create(options: &CorpusOptions) -> Result<Box<dyn CorpusWriter>, CorpusError> {
+    create_annotated(options, Box::new(|_, _| TuExtra::default()))
+}
+
+/// Starts `corpus.tmx` whose `<tu>`s carry the props and notes `annotate` gives.
+pub fn create_annotated(
+    options: &CorpusOptions,
+    annotate: Annotator,
+) -> Result<Box<dyn CorpusWriter>, CorpusError> {
     let (src_lang, tgt_lang) = (markup(&options.src_lang), markup(&options.tgt_lang));
     let header = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
@@ -44,10 +64,15 @@ pub fn create(options: &CorpusOptions) -> Result<Box<dyn CorpusWriter>, CorpusEr
             if !pair.flags.is_empty() {
                 prop(out, "x-flags", &flag_kinds(pair));
             }
+            let extra = annotate(&doc.doc_id, pair);
+            for (kind, value) in &extra.props {
+                prop(out, kind, value);
+            }
             for flag in &pair.flags {
-                out.push_str("      <note>");
-                escape_markup(&format!("{}: {}", flag.kind, flag.detail), out);
-                out.push_str("</note>\n");
+                note(out, &format!("{}: {}", flag.kind, flag.detail));
+            }
+            for text in &extra.notes {
+                note(out, text);
             }
             tuv(out, &src_lang, &pair.src);
             tuv(out, &tgt_lang, &pair.tgt);
@@ -62,6 +87,12 @@ fn prop(out: &mut String, kind: &str, value: &str) {
         "      <prop type=\"{kind}\">{}</prop>\n",
         markup(value)
     ));
+}
+
+fn note(out: &mut String, text: &str) {
+    out.push_str("      <note>");
+    escape_markup(text, out);
+    out.push_str("</note>\n");
 }
 
 fn tuv(out: &mut String, lang: &str, text: &str) {
@@ -95,5 +126,30 @@ mod tests {
         assert!(text.contains("<note>number_mismatch: 1.500 missing in target</note>"));
         assert!(!text.contains('\u{1}'));
         assert!(text.ends_with("  </body>\n</tmx>\n"));
+    }
+
+    #[test]
+    fn annotations_follow_the_units_own_props_and_notes() {
+        let dir = tempfile::tempdir().unwrap();
+        let annotate: Annotator = Box::new(|doc_id, pair| TuExtra {
+            props: vec![(
+                "x-status".into(),
+                format!("{doc_id}<{}>", pair.src_indices[0]),
+            )],
+            notes: vec!["review: ok & fine".into()],
+        });
+        let writer = create_annotated(&options(dir.path()), annotate).unwrap();
+        let paths = write_all(writer, &sample_docs());
+        let text = std::fs::read_to_string(&paths[0]).unwrap();
+        assert!(text.contains(
+            "<prop type=\"x-flags\">number_mismatch</prop>\n      \
+             <prop type=\"x-status\">berita/a.txt&lt;1&gt;</prop>\n      \
+             <note>number_mismatch: 1.500 missing in target</note>\n      \
+             <note>review: ok &amp; fine</note>\n"
+        ));
+        assert_eq!(
+            text.matches("<note>review: ok &amp; fine</note>").count(),
+            3
+        );
     }
 }

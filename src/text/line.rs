@@ -30,9 +30,28 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The lines of `text`, split at `\n` or `\r\n`; a final line break starts no further line
+/// and blank lines stay (`"a\n\nb\n"` → `a`, ``, `b`).
+pub fn lines_of(text: &str) -> Vec<String> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    let lines = body.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    lines.map(String::from).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_keep_blanks() {
+        assert_eq!(lines_of("a\n\nb\n"), vec!["a", "", "b"]);
+        assert_eq!(lines_of("a\r\n\nb"), vec!["a", "", "b"]);
+        assert_eq!(lines_of("\n"), vec![""]);
+        assert!(lines_of("").is_empty());
+    }
 
     #[test]
     fn flattens_breaks_and_tabs() {

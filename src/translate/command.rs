@@ -11,7 +11,7 @@ use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 use tokio::sync::{Mutex, Semaphore};
 
 use super::{TranslateError, Translator};
-use crate::text::line::one_line;
+use crate::text::line::{lines_of, one_line};
 
 named_enum! {
     /// How the program is run.
@@ -120,7 +120,7 @@ impl CommandTranslator {
                 e.utf8_error().valid_up_to()
             ))
         })?;
-        let lines = split_output(&text);
+        let lines = lines_of(&text);
         if lines.len() != n {
             // The program breaks the line contract: its output cannot be trusted, for any batch.
             return Err(TranslateError::Config(format!(
@@ -213,16 +213,6 @@ fn closed(e: tokio::sync::AcquireError) -> TranslateError {
 }
 
 /// Output text → lines (a final newline does not start another line; `\r\n` accepted).
-fn split_output(text: &str) -> Vec<String> {
-    if text.is_empty() {
-        return Vec::new();
-    }
-    let body = text.strip_suffix('\n').unwrap_or(text);
-    body.split('\n')
-        .map(|l| l.trim_end_matches('\r').to_string())
-        .collect()
-}
-
 fn stderr_tail(err: &[u8]) -> String {
     let text = String::from_utf8_lossy(err);
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
@@ -256,18 +246,5 @@ impl Translator for CommandTranslator {
             CommandMode::PerBatch => self.per_batch(input, batch.len()).await,
             CommandMode::Persistent => self.persistent(input, batch.len()).await,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn output_lines() {
-        assert_eq!(split_output("a\nb\n"), vec!["a", "b"]);
-        assert_eq!(split_output("a\r\n\nb"), vec!["a", "", "b"]);
-        assert!(split_output("").is_empty());
-        assert_eq!(split_output("\n"), vec![""]);
     }
 }

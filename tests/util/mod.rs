@@ -2,6 +2,8 @@
 
 #![allow(dead_code)] // each module uses part of the helpers
 
+pub mod chromium;
+pub mod http;
 pub mod server;
 
 use std::path::{Path, PathBuf};

@@ -23,29 +23,19 @@ pub struct HttpSpec {
     pub api_key: Option<Secret>,
     /// Environment variable holding the key [default: the backend's own].
     pub api_key_env: Option<String>,
-    /// Time allowed for one request.
-    pub timeout: Duration,
-    /// Extra attempts after a transient failure.
-    pub retries: u32,
-    /// First retry delay, doubled after each failure.
-    pub retry_base: Duration,
-    /// Requests in flight per endpoint.
-    pub concurrency: usize,
+    /// Time allowed for one request, retries, backoff, requests in flight per endpoint.
+    pub limits: HttpSettings,
     /// Sentences per batch.
     pub batch_size: usize,
 }
 
 impl Default for HttpSpec {
     fn default() -> Self {
-        let s = HttpSettings::default();
         HttpSpec {
             endpoints: Vec::new(),
             api_key: None,
             api_key_env: None,
-            timeout: s.timeout,
-            retries: s.retries,
-            retry_base: s.backoff_base,
-            concurrency: s.concurrency,
+            limits: HttpSettings::default(),
             batch_size: 16,
         }
     }
@@ -55,20 +45,15 @@ impl HttpSpec {
     /// Requests that may be in flight at once over all endpoints.
     pub fn capacity(&self) -> usize {
         let urls = self.endpoints.iter().filter(|e| !e.trim().is_empty());
-        urls.count().max(1) * self.concurrency.max(1)
+        urls.count().max(1) * self.limits.concurrency.max(1)
     }
 
     fn settings(&self) -> HttpSettings {
-        let mut s = HttpSettings {
-            timeout: self.timeout,
-            retries: self.retries,
-            backoff_base: self.retry_base,
-            concurrency: self.concurrency.max(1),
-            ..HttpSettings::default()
-        };
-        s.backoff_max = s.backoff_max.max(self.retry_base);
+        let mut s = self.limits.clone();
+        s.concurrency = s.concurrency.max(1);
+        s.backoff_max = s.backoff_max.max(s.backoff_base);
         // Short bases (tests, local servers) get a proportionally short pause for failing endpoints.
-        s.cooldown = s.cooldown.min(self.retry_base * 20);
+        s.cooldown = s.cooldown.min(s.backoff_base * 20);
         s
     }
 
@@ -157,16 +142,18 @@ impl TryFrom<HttpWire> for OpenAiSpec {
             (Some(_), Some(_)) => return Err("give retry_base or retry_base_ms, not both".into()),
             (base, ms) => base.or(ms.map(Duration::from_millis)),
         };
-        let http = HttpSpec {
+        let mut http = HttpSpec {
             endpoints: w.endpoint.into_iter().chain(w.endpoints).collect(),
             api_key: w.api_key.and_then(Secret::new),
             api_key_env: w.api_key_env.filter(|v| !v.trim().is_empty()),
-            timeout: w.timeout.unwrap_or(d.timeout),
-            retries: w.retries.unwrap_or(d.retries),
-            retry_base: retry_base.unwrap_or(d.retry_base),
-            concurrency: w.concurrency.unwrap_or(d.concurrency),
             batch_size: w.batch_size.unwrap_or(d.batch_size),
+            ..d
         };
+        let l = &mut http.limits;
+        l.timeout = w.timeout.unwrap_or(l.timeout);
+        l.retries = w.retries.unwrap_or(l.retries);
+        l.backoff_base = retry_base.unwrap_or(l.backoff_base);
+        l.concurrency = w.concurrency.unwrap_or(l.concurrency);
         let model = w.model.filter(|m| !m.trim().is_empty());
         Ok(OpenAiSpec {
             http,

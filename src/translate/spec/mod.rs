@@ -223,7 +223,8 @@ mod tests {
         let mut expected = BackendKind::LibreTranslate.default_spec();
         let http = expected.http_mut().unwrap();
         http.endpoints = vec!["http://a".into(), "http://b".into()];
-        (http.timeout, http.retry_base) = (Duration::from_millis(2500), Duration::from_millis(20));
+        (http.limits.timeout, http.limits.backoff_base) =
+            (Duration::from_millis(2500), Duration::from_millis(20));
         assert_eq!(lt, expected);
         let batching = lt.batching();
         assert_eq!((batching.batch_size, batching.parallel), (16, 8));
