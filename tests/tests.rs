@@ -15,3 +15,4 @@ mod mt_scores;
 mod report_html;
 mod review;
 mod run;
+mod shard;

@@ -5,6 +5,7 @@ mod backend_args;
 mod backends;
 mod eval;
 mod export;
+mod merge;
 mod normalize;
 mod review;
 mod run;
@@ -32,6 +33,8 @@ pub enum Command {
     Split(split::SplitArgs),
     /// Run the whole pipeline: article folders in, aligned parallel corpus out.
     Run(run::RunArgs),
+    /// Merge finished shards (`run --shard I/N`) into one corpus, as an unsharded run writes it.
+    Merge(merge::MergeArgs),
     /// Align the sentences of two documents (vecalign blocks `[i,j]:[k]:score`).
     Align(align::AlignArgs),
     /// Evaluate a stage against gold data.
@@ -107,6 +110,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Normalize(args) => normalize::run(args),
         Command::Run(args) => run::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Split(args) => split::run(args),
         Command::Align(args) => align::run(args),
         Command::Eval(cmd) => eval::run(cmd),

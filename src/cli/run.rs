@@ -5,6 +5,7 @@ use super::{CliError, CliResult};
 use selaras::align::AlignConfig;
 use selaras::embed::e5::default_model_path;
 use selaras::pipeline::progress::ProgressMode;
+use selaras::pipeline::shard::Shard;
 use selaras::pipeline::{self, RunConfig, RunSummary};
 use selaras::translate::select::BackendChoice;
 use std::path::PathBuf;
@@ -14,11 +15,15 @@ use std::path::PathBuf;
 #[command(after_help = "Examples:\n  selaras run corpus/id --out corpus/out\n  \
 selaras run articles/ more.jsonl --out out --backend command --command 'my-mt --from id --to en' --quiet\n  \
 selaras run corpus/id --out out --backend llm --llm-threads 2 --llm-retry-suspect\n  \
-selaras run articles/id --tgt-dir articles/en --out out --backend none --e5-model models/e5-small-q4.bin\n\n\
+selaras run articles/id --tgt-dir articles/en --out out --backend none --e5-model models/e5-small-q4.bin\n  \
+selaras run corpus/id --out shards/1 --shard 1/4   (then: selaras merge shards/* --out out)\n\n\
 Inputs are folders (read recursively: .txt files, first line the title, blank lines between\n\
 paragraphs) and .jsonl files with {\"id\", \"text\"} per line. Killing a run and running the same\n\
 command again resumes it: finished documents and cached translations are reused.\n\
-`--backend none` skips machine translation (only with --tgt-dir).")]
+`--backend none` skips machine translation (only with --tgt-dir). One run per output folder:\n\
+a second run on a folder in use is refused. With --shard I/N the run handles only the documents\n\
+whose id hashes to shard I of N; `--shard auto` reads SLURM_ARRAY_TASK_ID and\n\
+SLURM_ARRAY_TASK_COUNT (or JOB_COMPLETION_INDEX with --shard-count).")]
 pub struct RunArgs {
     /// Input folders, .txt or .jsonl files.
     #[arg(required = true)]
@@ -49,6 +54,13 @@ pub struct RunArgs {
     /// With --tgt-dir: extra cost per sentence beyond 1-1 in a block (lower: more merges).
     #[arg(long, default_value_t = AlignConfig::default().merge_penalty)]
     pub merge_penalty: f32,
+    /// Run only shard I of N (0-based, e.g. 2/8), or `auto` for the job scheduler's task
+    /// (SLURM_ARRAY_TASK_ID, or JOB_COMPLETION_INDEX with --shard-count).
+    #[arg(long, value_name = "I/N|auto")]
+    pub shard: Option<String>,
+    /// With `--shard auto`: the number of shards N (instead of SLURM_ARRAY_TASK_COUNT).
+    #[arg(long, value_name = "N")]
+    pub shard_count: Option<u32>,
     /// No progress output; only errors and nothing else on stderr.
     #[arg(long)]
     pub quiet: bool,
@@ -65,6 +77,7 @@ pub fn run(args: RunArgs) -> CliResult {
             "--backend none needs --tgt-dir (nothing to pair with otherwise)",
         ));
     }
+    let shard = shard_spec(args.shard.as_deref(), args.shard_count)?;
     let translator = args.backend.build()?;
     if let (Some(built), true) = (&translator, mode != ProgressMode::Quiet) {
         let (name, kind, target) = (&built.name, built.spec.kind(), built.health.target());
@@ -96,6 +109,7 @@ pub fn run(args: RunArgs) -> CliResult {
         formats: args.formats,
         batch,
         progress: mode,
+        shard,
         pairing: pipeline::pairing::PairingOptions {
             glossary: args.backend.glossary.as_ref().map(PathBuf::from),
             embed_model,
@@ -126,6 +140,21 @@ pub fn run(args: RunArgs) -> CliResult {
             summary.documents,
             args.out.display()
         )))
+    }
+}
+
+/// The shard of `--shard` (and `--shard-count` with `auto`); the whole corpus without it.
+fn shard_spec(spec: Option<&str>, count: Option<u32>) -> Result<Shard, CliError> {
+    match spec {
+        None if count.is_some() => Err(CliError::bad_input("--shard-count goes with --shard auto")),
+        None => Ok(Shard::WHOLE),
+        Some("auto") => {
+            Shard::from_env(|name| std::env::var(name).ok(), count).map_err(CliError::bad_input)
+        }
+        Some(_) if count.is_some() => Err(CliError::bad_input(
+            "--shard-count goes with --shard auto (--shard I/N names N itself)",
+        )),
+        Some(spec) => Shard::parse(spec).map_err(CliError::bad_input),
     }
 }
 

@@ -7,11 +7,19 @@
 //! stored in the run state at once, so a killed run resumes where it stopped; the corpus
 //! files are written at the end from the stored results, in document-id order, so the same
 //! input always gives the same bytes.
+//!
+//! A run holds the exclusive lock of its output folder ([`lock`]) and writes a completion
+//! marker last ([`completion`]). With a [`shard::Shard`] it handles only its share of the
+//! documents; [`merge`] joins finished shards into the corpus an unsharded run would write.
 
+pub mod completion;
 pub mod fingerprint;
+pub mod lock;
+pub mod merge;
 pub mod pairing;
 pub mod progress;
 pub mod score_stage;
+pub mod shard;
 pub mod sources;
 pub mod state;
 pub mod translate_stage;
@@ -24,6 +32,7 @@ use crate::text::segment::Segmenter;
 use crate::translate::batcher::Batcher;
 use crate::translate::cache::TranslationCache;
 use crate::translate::Translator;
+use completion::{Completion, CorpusIdentity};
 use fingerprint::{sha256_hex, RunFingerprint};
 use progress::{Progress, ProgressMode};
 use score_stage::Scored;
@@ -97,6 +106,8 @@ pub struct RunConfig {
     pub progress: ProgressMode,
     /// Pairing and flagging settings.
     pub pairing: pairing::PairingOptions,
+    /// The share of the documents this run handles ([`shard::Shard::WHOLE`]: all).
+    pub shard: shard::Shard,
 }
 
 /// What a run did.
@@ -125,9 +136,18 @@ pub async fn run(
     translator: Option<Arc<dyn Translator>>,
 ) -> anyhow::Result<RunSummary> {
     crate::sink::parse_formats(&config.formats.join(","))?;
-    let (docs, problems) = sources::discover(&config.inputs).map_err(anyhow::Error::msg)?;
+    let (mut docs, mut problems) = sources::discover(&config.inputs).map_err(anyhow::Error::msg)?;
+    let corpus = CorpusIdentity::of(docs.iter().map(|d| d.id.as_str()));
+    let shard = config.shard;
+    docs.retain(|d| shard.contains(&d.id));
+    if shard.index > 0 {
+        problems.clear(); // input problems are reported once, by shard 0
+    }
     let pairing = Arc::new(pairing::Pairing::new(&config)?);
     let fingerprint = RunFingerprint::new(&config, translator.as_deref(), &pairing);
+    let _lock = lock::FolderLock::exclusive(&config.out)?;
+    Completion::clear(&config.out)?;
+    let marker = Completion::new(shard, &fingerprint, corpus, &config.formats);
     let mut state = RunState::open(&config.out, &fingerprint)?;
     let mut summary = RunSummary {
         documents: docs.len(),
@@ -192,13 +212,15 @@ pub async fn run(
     progress.finish();
 
     // Corpus files from the stored results, in id order.
-    let finished = all_ids.iter().filter(|id| done.contains(*id));
+    let finished: Vec<&String> = all_ids.iter().filter(|id| done.contains(*id)).collect();
     let options = CorpusOptions::new(&config.out, &config.src_lang, &config.tgt_lang);
-    let docs = finished.map(|id| state.load(id));
+    let docs = finished.iter().map(|id| state.load(id));
     let (corpus, files) = crate::sink::write_corpus(&config.formats.join(","), &options, docs)?;
     summary.corpus = corpus;
     summary.files = files;
     summary.failed.sort();
+    let ids = finished.iter().map(|id| Ok(id.as_str()));
+    marker.write(&config.out, ids, summary.failed.len())?;
     Ok(summary)
 }
 
@@ -339,6 +361,7 @@ mod tests {
             },
             progress: ProgressMode::Quiet,
             pairing: pairing::PairingOptions::default(),
+            shard: shard::Shard::WHOLE,
         }
     }
 

@@ -18,7 +18,7 @@
 
 use super::fingerprint::{sha256_hex, RunFingerprint};
 use crate::model::DocumentPairs;
-use crate::text::atomic::write_atomic;
+use crate::text::atomic::{remove_stale_all, write_atomic, write_atomic_unswept};
 use anyhow::Context;
 use std::collections::HashMap;
 use std::io::Write;
@@ -59,6 +59,8 @@ impl RunState {
         let dir = out.join(".selaras");
         std::fs::create_dir_all(dir.join("docs"))
             .with_context(|| format!("cannot create {}", dir.display()))?;
+        // Results are written without a scan of the folder each (see `save`): one sweep here.
+        remove_stale_all(&dir.join("docs"));
         let hash = fingerprint.hash();
         let mut finished = HashMap::new();
         if let Ok(text) = std::fs::read_to_string(dir.join("manifest.jsonl")) {
@@ -101,7 +103,7 @@ impl RunState {
     /// its input hash.
     pub fn save(&mut self, doc: &DocumentPairs, input: &str) -> anyhow::Result<()> {
         let file = Self::file_name(&doc.doc_id);
-        write_atomic(
+        write_atomic_unswept(
             &self.dir.join("docs").join(&file),
             &serde_json::to_vec(doc)?,
         )?;
@@ -124,16 +126,22 @@ impl RunState {
 
     /// Load a stored result.
     pub fn load(&self, id: &str) -> std::io::Result<DocumentPairs> {
-        let path = self.dir.join("docs").join(Self::file_name(id));
-        let bytes = std::fs::read(&path)
-            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-        serde_json::from_slice(&bytes).map_err(|e| {
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!("{}: unreadable result: {e}", path.display()),
-            )
-        })
+        load_result(&self.dir, id)
     }
+}
+
+/// Load the stored result of `id` from the state folder `dir` (`OUT/.selaras`), without
+/// opening the run state (for reading another run's results).
+pub fn load_result(dir: &Path, id: &str) -> std::io::Result<DocumentPairs> {
+    let path = dir.join("docs").join(RunState::file_name(id));
+    let bytes = std::fs::read(&path)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("{}: unreadable result: {e}", path.display()),
+        )
+    })
 }
 
 #[cfg(test)]

@@ -32,6 +32,17 @@ fn at(path: &Path) -> impl Fn(std::io::Error) -> FileError + Copy + '_ {
 
 /// Writes `bytes` to `path` atomically (parent folders are created).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    write_file(path, bytes, true)
+}
+
+/// [`write_atomic`] for a folder of many files (one per document): it does not list the folder
+/// for temporary files left by a killed run, which would cost a scan of the whole folder per
+/// file; sweep such a folder once with [`remove_stale_all`] instead.
+pub fn write_atomic_unswept(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    write_file(path, bytes, false)
+}
+
+fn write_file(path: &Path, bytes: &[u8], sweep: bool) -> Result<(), FileError> {
     let error = at(path);
     let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
     let dir = parent.unwrap_or(Path::new("."));
@@ -40,7 +51,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
         .file_name()
         .ok_or_else(|| error(std::io::Error::other("not a file name")))?
         .to_string_lossy();
-    let mut file = AtomicFile::create(dir, &name)?;
+    let mut file = AtomicFile::create_swept(dir, &name, sweep)?;
     file.write_all(bytes)?;
     file.commit()?;
     Ok(())
@@ -59,8 +70,14 @@ impl AtomicFile {
     /// Starts writing the file that will be `dir/name`.
     /// Temporary files of `name` left behind by a killed run are removed first.
     pub fn create(dir: &Path, name: &str) -> Result<Self, FileError> {
+        Self::create_swept(dir, name, true)
+    }
+
+    fn create_swept(dir: &Path, name: &str, sweep: bool) -> Result<Self, FileError> {
         let path = dir.join(name);
-        remove_stale(dir, name);
+        if sweep {
+            remove_stale(dir, name);
+        }
         let tmp = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
             .suffix(".tmp")
@@ -112,14 +129,23 @@ impl AtomicFile {
 /// Removes `dir/.NAME.*.tmp` files: temporary files of a run that was killed before it could
 /// clean up. Errors are ignored (a file another process removed first is fine).
 fn remove_stale(dir: &Path, name: &str) {
-    let prefix = format!(".{name}.");
+    remove_stale_prefixed(dir, &format!(".{name}."));
+}
+
+/// Removes every `dir/.*.tmp` file: the temporary files a killed run left in a folder written
+/// with [`write_atomic_unswept`]. Errors are ignored.
+pub fn remove_stale_all(dir: &Path) {
+    remove_stale_prefixed(dir, ".");
+}
+
+fn remove_stale_prefixed(dir: &Path, prefix: &str) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let file_name = entry.file_name();
         let file_name = file_name.to_string_lossy();
-        if file_name.starts_with(&prefix)
+        if file_name.starts_with(prefix)
             && file_name.ends_with(".tmp")
             && entry.file_type().is_ok_and(|t| t.is_file())
         {
@@ -164,6 +190,20 @@ mod tests {
             .collect();
         names.sort();
         assert_eq!(names, [".other.txt.abc123.tmp", "out.txt"]);
+    }
+
+    #[test]
+    fn unswept_writes_leave_stale_files_to_one_sweep() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".a.json.abc123.tmp"), "old").unwrap();
+        write_atomic_unswept(&dir.path().join("b.json"), b"b").unwrap();
+        assert!(dir.path().join(".a.json.abc123.tmp").exists());
+        remove_stale_all(dir.path());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["b.json"]);
     }
 
     #[test]
