@@ -186,8 +186,6 @@ impl BackendArgs {
         let Some(chosen) = self.chosen(&self.choice(), &self.load_config()?)? else {
             return Ok(None);
         };
-        #[cfg(all(feature = "ct2", unix))]
-        restart_for_ct2_kernels(&chosen.spec)?;
         build(chosen, &self.from, &self.to).map(Some)
     }
 
@@ -252,34 +250,6 @@ pub fn build(chosen: Chosen, from: &str, to: &str) -> Result<Backend, CliError> 
         translator,
         health,
     })
-}
-
-/// CTranslate2 picks its GEMM kernels once, before `main` runs, from the `CT2_USE_MKL` variable
-/// (`selaras::translate::ct2::gemm`): when the ct2 backend wants other kernels than the variable
-/// gives, restart this process with it set (same arguments; nothing has been read or written yet).
-/// Returns only when no restart is needed, or with the error that prevented it.
-#[cfg(all(feature = "ct2", unix))]
-fn restart_for_ct2_kernels(spec: &BackendSpec) -> Result<(), CliError> {
-    use selaras::translate::ct2::gemm::start_env;
-    use std::os::unix::process::CommandExt;
-    let BackendSpec::Ct2(ct2) = spec else {
-        return Ok(());
-    };
-    let env = start_env(ct2.compute_type, |v| std::env::var(v).ok());
-    if env.is_empty() {
-        return Ok(());
-    }
-    let exe = std::env::current_exe()?;
-    let err = std::process::Command::new(&exe)
-        .args(std::env::args_os().skip(1))
-        .envs(env.iter().copied())
-        .exec();
-    let settings: Vec<String> = env.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    Err(CliError::failure(format!(
-        "cannot restart {} with {} (set them yourself to skip the restart): {err}",
-        exe.display(),
-        settings.join(" ")
-    )))
 }
 
 fn set<T>(field: &mut T, value: Option<T>) {

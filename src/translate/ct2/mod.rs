@@ -6,7 +6,6 @@
 
 mod archive;
 pub mod batching;
-pub mod gemm;
 pub mod model;
 pub mod tokenize;
 

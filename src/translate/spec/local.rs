@@ -77,12 +77,11 @@ named_enum! {
     #[derive(Default, Deserialize)]
     #[serde(rename_all = "snake_case")]
     pub enum ComputeType ("compute type") {
-        /// 32-bit floats (Intel MKL kernels): output identical to Python `ctranslate2` at the
-        /// same settings.
+        /// 32-bit floats: output identical to Python `ctranslate2` at the same settings.
         #[default]
         Float32 = "float32",
-        /// 8-bit integer weights (MKL kernels on Intel CPUs, ruy on others, where the Python
-        /// wheel's oneDNN kernels are faster: see BENCHMARKS.md).
+        /// 8-bit integer weights (ruy kernels in this build, where the Python wheel's oneDNN
+        /// kernels are faster: see BENCHMARKS.md).
         Int8 = "int8",
         /// 8-bit integer weights, float32 activations.
         Int8Float32 = "int8_float32",
