@@ -194,21 +194,7 @@ fn cli_keeps_one_line_per_line() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.txt");
     std::fs::write(&input, format!("{}\n\n{}\n", source[1], source[2])).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_selaras"))
-        .args([
-            "translate",
-            "--backend",
-            "ct2",
-            "--from",
-            "zh",
-            "--to",
-            "en",
-            "--model",
-        ])
-        .arg(pack_dir())
-        .arg(&input)
-        .output()
-        .unwrap();
+    let output = translate_cli(&["--model"], &input);
     assert!(
         output.status.success(),
         "{}",
@@ -242,21 +228,8 @@ fn cli_keeps_one_line_per_line() {
 fn cli_two_replicas_match_python_ctranslate2() {
     let expected = read_lines("zh_reference.beam4.en.txt");
     let input = crate::util::data("ct2").join("zh_sentences.txt");
-    let output = Command::new(env!("CARGO_BIN_EXE_selaras"))
-        .args([
-            "translate",
-            "--backend",
-            "ct2",
-            "--from",
-            "zh",
-            "--to",
-            "en",
-        ])
-        .args(["--ct2-threads", "2", "--ct2-replicas", "2", "--ct2-model"])
-        .arg(pack_dir())
-        .arg(&input)
-        .output()
-        .unwrap();
+    let args = ["--ct2-threads", "2", "--ct2-replicas", "2", "--ct2-model"];
+    let output = translate_cli(&args, &input);
     assert!(
         output.status.success(),
         "{}",
@@ -268,4 +241,23 @@ fn cli_two_replicas_match_python_ctranslate2() {
         .map(str::to_string)
         .collect();
     assert_eq!(got, expected);
+}
+
+/// `selaras translate --backend ct2` from zh to en with `args`, the pack's folder, then `input`.
+fn translate_cli(args: &[&str], input: &std::path::Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_selaras"))
+        .args([
+            "translate",
+            "--backend",
+            "ct2",
+            "--from",
+            "zh",
+            "--to",
+            "en",
+        ])
+        .args(args)
+        .arg(pack_dir())
+        .arg(input)
+        .output()
+        .unwrap()
 }

@@ -17,3 +17,11 @@ pub fn root() -> &'static Path {
 pub fn data(path: &str) -> PathBuf {
     root().join("tests/data").join(path)
 }
+
+/// The value of header `name` (any case) among `headers`.
+pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
