@@ -301,7 +301,7 @@ impl Review {
         };
         let decisions = run.pairs.iter().map(|p| stored.remove(&p.key)).collect();
         let mut by_score: Vec<usize> = (0..run.pairs.len()).collect();
-        let score = |i: usize| run.pairs[i].record.score.filter(|s| s.is_finite());
+        let score = |i: usize| run.pairs[i].score();
         by_score.sort_by(|&a, &b| match (score(a), score(b)) {
             (Some(x), Some(y)) => x.total_cmp(&y).then(a.cmp(&b)),
             (x, y) => x.is_some().cmp(&y.is_some()).then(a.cmp(&b)),
@@ -395,7 +395,7 @@ impl Review {
             Some(FlagFilter::None) => flags.is_empty(),
             Some(FlagFilter::Kind(kind)) => flags.iter().any(|f| f.kind == kind),
         };
-        let score = pair.record.score.filter(|s| s.is_finite());
+        let score = pair.score();
         let ok_score = match (query.min_score, query.max_score, score) {
             (None, None, _) => true,
             (_, _, None) => false,
@@ -445,7 +445,7 @@ impl Review {
             tgt_indices: record.tgt_indices.clone(),
             src: record.src.clone(),
             tgt: record.tgt.clone(),
-            score: record.score.filter(|s| s.is_finite()),
+            score: pair.score(),
             scores: record.scores,
             flags: record.flags.clone(),
             status: self.status(id),

@@ -67,6 +67,11 @@ impl ReviewPair {
     pub fn scores(&self) -> Scores {
         self.record.scores
     }
+
+    /// The pair's main score, when it is a number (not NaN or infinite).
+    pub fn score(&self) -> Option<f32> {
+        self.record.score.filter(|s| s.is_finite())
+    }
 }
 
 /// SHA-256 (hex) of a pair's source and target text.

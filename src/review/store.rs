@@ -46,6 +46,13 @@ CREATE TABLE history (
 );
 ";
 
+/// The columns of a decision, in the order [`decision`] reads them.
+const DECISION_COLUMNS: &str = "text_hash, status, edited, comment, reviewer, decided_at, version";
+/// The columns of a pair's key.
+const KEY_COLUMNS: &str = "doc_id, src_indices, tgt_indices";
+/// Selects the row of one pair by its key (`?1`, `?2`, `?3`).
+const WHERE_KEY: &str = "WHERE doc_id = ?1 AND src_indices = ?2 AND tgt_indices = ?3";
+
 /// A reviewer's verdict on a pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -144,17 +151,23 @@ impl ReviewStore {
             conn,
             path: path.to_path_buf(),
         };
-        store.prepare().map_err(|e| error(path, e))??;
+        store.prepare()?;
         Ok(store)
     }
 
     /// Checks the file is a healthy review database (or a new one) and sets it up.
-    fn prepare(&self) -> rusqlite::Result<Result<(), ReviewError>> {
+    fn prepare(&self) -> Result<(), ReviewError> {
         let conn = &self.conn;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
-        let foreign = |message: String| Ok(Err(self.error_message(message)));
+        let sql = |e| error(&self.path, e);
+        let foreign = |message: String| Err(self.error_message(message));
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(sql)?;
+        let pragma =
+            |name: &str| conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, i32>(0));
+        let id = pragma("application_id").map_err(sql)?;
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(sql)?;
         if id == 0 && tables > 0 {
             return foreign("not a selaras review database (it holds other tables)".into());
         }
@@ -163,25 +176,30 @@ impl ReviewStore {
                 "not a selaras review database (application_id {id:#x})"
             ));
         }
-        let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        let check: String = conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(sql)?;
         if check != "ok" {
             return foreign(format!("damaged: {check}"));
         }
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(sql)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(sql)?;
         if id == 0 {
             conn.execute_batch(&format!(
                 "BEGIN; {SCHEMA} PRAGMA application_id = {APPLICATION_ID}; \
                  PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
-            ))?;
+            ))
+            .map_err(sql)?;
         }
-        let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let version = pragma("user_version").map_err(sql)?;
         if version != SCHEMA_VERSION {
             return foreign(format!(
                 "schema version {version}, this selaras reads version {SCHEMA_VERSION}"
             ));
         }
-        Ok(Ok(()))
+        Ok(())
     }
 
     fn error_message(&self, message: String) -> ReviewError {
@@ -194,10 +212,9 @@ impl ReviewStore {
     /// Every stored decision by pair.
     pub fn decisions(&self) -> Result<HashMap<PairKey, Decision>, ReviewError> {
         let read = || -> rusqlite::Result<HashMap<PairKey, Decision>> {
-            let mut statement = self.conn.prepare(
-                "SELECT doc_id, src_indices, tgt_indices, text_hash, status, edited, comment, \
-                 reviewer, decided_at, version FROM decisions",
-            )?;
+            let mut statement = self.conn.prepare(&format!(
+                "SELECT {KEY_COLUMNS}, {DECISION_COLUMNS} FROM decisions"
+            ))?;
             let rows = statement.query_map([], |row| {
                 let key = PairKey {
                     doc_id: row.get(0)?,
@@ -241,8 +258,7 @@ fn save_in(
     let keys = params![key.doc_id, key.src_indices, key.tgt_indices];
     let current = tx
         .query_row(
-            "SELECT text_hash, status, edited, comment, reviewer, decided_at, version \
-             FROM decisions WHERE doc_id = ?1 AND src_indices = ?2 AND tgt_indices = ?3",
+            &format!("SELECT {DECISION_COLUMNS} FROM decisions {WHERE_KEY}"),
             keys,
             |row| decision(row, 0),
         )
@@ -252,14 +268,15 @@ fn save_in(
         return Ok(Saved::Conflict(current));
     }
     let row = tx.query_row(
-        "INSERT INTO decisions (doc_id, src_indices, tgt_indices, text_hash, status, edited, \
-         comment, reviewer, decided_at, version) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?9) \
-         ON CONFLICT (doc_id, src_indices, tgt_indices) DO UPDATE SET \
-         text_hash = excluded.text_hash, status = excluded.status, edited = excluded.edited, \
-         comment = excluded.comment, reviewer = excluded.reviewer, \
-         decided_at = excluded.decided_at, version = excluded.version \
-         RETURNING text_hash, status, edited, comment, reviewer, decided_at, version",
+        &format!(
+            "INSERT INTO decisions ({KEY_COLUMNS}, {DECISION_COLUMNS}) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?9) \
+             ON CONFLICT ({KEY_COLUMNS}) DO UPDATE SET \
+             text_hash = excluded.text_hash, status = excluded.status, edited = excluded.edited, \
+             comment = excluded.comment, reviewer = excluded.reviewer, \
+             decided_at = excluded.decided_at, version = excluded.version \
+             RETURNING {DECISION_COLUMNS}"
+        ),
         params![
             key.doc_id,
             key.src_indices,
@@ -273,22 +290,13 @@ fn save_in(
         ],
         |row| decision(row, 0),
     )?;
+    // The history keeps every version: a copy of the row just written.
     tx.execute(
-        "INSERT INTO history (doc_id, src_indices, tgt_indices, text_hash, status, edited, \
-         comment, reviewer, decided_at, version) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            key.doc_id,
-            key.src_indices,
-            key.tgt_indices,
-            row.text_hash,
-            row.status.as_str(),
-            row.edited,
-            row.comment,
-            row.reviewer,
-            row.decided_at,
-            row.version
-        ],
+        &format!(
+            "INSERT INTO history ({KEY_COLUMNS}, {DECISION_COLUMNS}) \
+             SELECT {KEY_COLUMNS}, {DECISION_COLUMNS} FROM decisions {WHERE_KEY}"
+        ),
+        keys,
     )?;
     Ok(Saved::Done(row))
 }
