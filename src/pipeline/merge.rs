@@ -67,7 +67,7 @@ struct ShardDir {
 pub fn merge(options: &MergeOptions) -> Result<MergeSummary, MergeError> {
     let shards = check_shards(options)?;
     let first = &shards[0].marker;
-    let out_lock = FolderLock::exclusive(&options.out).map_err(refusal)?;
+    let out_lock = FolderLock::exclusive(&options.out).map_err(|e| refusal("", e))?;
     // The folder's marker goes while its files change; it is put back if the merge fails
     // before any file is replaced.
     let earlier_marker = std::fs::read(marker_path(&options.out)).ok();
@@ -116,9 +116,10 @@ pub fn merge(options: &MergeOptions) -> Result<MergeSummary, MergeError> {
     })
 }
 
-fn refusal(e: LockError) -> MergeError {
+/// A busy folder refuses the merge (`prefix` names it); other lock errors fail it.
+fn refusal(prefix: &str, e: LockError) -> MergeError {
     match e {
-        LockError::Busy { .. } => MergeError::Refused(e.to_string()),
+        LockError::Busy { .. } => MergeError::Refused(format!("{prefix}{e}")),
         LockError::Io { .. } => MergeError::Failed(e.into()),
     }
 }
@@ -160,10 +161,7 @@ fn check_shards(options: &MergeOptions) -> Result<Vec<ShardDir>, MergeError> {
                 "shard {name} is also the --out folder; merge into another folder"
             ));
         }
-        let lock = FolderLock::shared(dir).map_err(|e| match e {
-            LockError::Busy { .. } => MergeError::Refused(format!("shard {name}: {e}")),
-            LockError::Io { .. } => MergeError::Failed(e.into()),
-        })?;
+        let lock = FolderLock::shared(dir).map_err(|e| refusal(&format!("shard {name}: "), e))?;
         let marker = match Completion::read(dir).map_err(|e| MergeError::Refused(format!("shard {name}: {e:#}")))? {
             Some(m) => m,
             None => {
