@@ -106,6 +106,8 @@ pub type CliResult = Result<(), CliError>;
 
 /// Parse the command line, run the command, and map the outcome to an exit code.
 pub fn main() -> ExitCode {
+    #[cfg(feature = "ct2")]
+    selaras::translate::ct2::prefer_avx512();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Normalize(args) => normalize::run(args),

@@ -23,6 +23,30 @@ use tokenize::Tokenizer;
 /// Length penalty argostranslate decodes with.
 pub const LENGTH_PENALTY: f32 = 0.2;
 
+/// The GEMM kernels CTranslate2 is built with here (part of the cache key: 8-bit kernels of
+/// different libraries round differently, so their translations can differ).
+pub const GEMM: &str = "onednn";
+
+/// The environment variable CTranslate2 reads its CPU kernel set from.
+const ISA_VAR: &str = "CT2_FORCE_CPU_ISA";
+
+/// Let CTranslate2 use its AVX-512 kernels where the CPU has the five AVX-512 subsets it checks
+/// for (its own default stops at AVX2): float32 output stays identical, 8-bit output may round
+/// differently, translation is 5–11 % faster here (BENCHMARKS.md). `CT2_FORCE_CPU_ISA`, when
+/// set, wins. Call at start-up, before other threads exist and before the first model loads.
+pub fn prefer_avx512() {
+    #[cfg(target_arch = "x86_64")]
+    if std::env::var_os(ISA_VAR).is_none()
+        && std::arch::is_x86_feature_detected!("avx512f")
+        && std::arch::is_x86_feature_detected!("avx512cd")
+        && std::arch::is_x86_feature_detected!("avx512vl")
+        && std::arch::is_x86_feature_detected!("avx512dq")
+        && std::arch::is_x86_feature_detected!("avx512bw")
+    {
+        std::env::set_var(ISA_VAR, "AVX512");
+    }
+}
+
 /// A loaded CTranslate2 model with its tokenizers; cheap to clone (shared).
 #[derive(Clone)]
 pub struct Ct2Translator {
@@ -34,6 +58,7 @@ struct Engine {
     tokenizer: Tokenizer,
     decoding: TranslationOptions<String, String>,
     batch_tokens: usize,
+    max_sentences: usize,
     replicas: usize,
     source_lang: String,
     target_lang: String,
@@ -113,6 +138,7 @@ impl Ct2Translator {
                 tokenizer,
                 decoding,
                 batch_tokens: options.batch_tokens as usize,
+                max_sentences: max_sentences(options),
                 replicas,
                 source_lang: from.to_string(),
                 target_lang: to.to_string(),
@@ -134,7 +160,12 @@ impl Ct2Translator {
             .map(|&i| engine.tokenizer.encode(sentences[i].trim()))
             .collect::<Result<_, _>>()?;
         let lengths: Vec<usize> = tokens.iter().map(Vec::len).collect();
-        let batches = batching::plan_shared(&lengths, engine.batch_tokens, engine.replicas);
+        let batches = batching::plan_shared(
+            &lengths,
+            engine.batch_tokens,
+            engine.max_sentences,
+            engine.replicas,
+        );
         for (batch, hypotheses) in batches.iter().zip(engine.run_batches(&tokens, &batches)?) {
             for (&k, pieces) in batch.iter().zip(hypotheses) {
                 out[todo[k]] = engine.tokenizer.decode(&pieces)?;
@@ -229,6 +260,17 @@ impl Translator for Ct2Translator {
     }
 }
 
+/// Sentences one batch holds at most. With 8-bit weights a decoding step costs mostly its
+/// activations, which must stay in the CPU cache ([`batching::MAX_ROWS`] hypotheses); a float32
+/// step mostly reads the weights, whose cost larger batches share, so only the token budget
+/// bounds those (measured: BENCHMARKS.md).
+fn max_sentences(options: &Ct2Spec) -> usize {
+    match options.compute_type {
+        ComputeType::Float32 => usize::MAX,
+        _ => batching::MAX_ROWS / usize::from(options.beam).max(1),
+    }
+}
+
 fn to_ct2(compute_type: ComputeType) -> ct2rs::sys::ComputeType {
     match compute_type {
         ComputeType::Float32 => ct2rs::sys::ComputeType::FLOAT32,
@@ -251,7 +293,7 @@ fn identity(files: &ModelFiles, options: &Ct2Spec, from: &str, to: &str) -> Stri
     .map(|n| n.to_string_lossy().into_owned())
     .unwrap_or_default();
     format!(
-        "ct2:{name}:{size}:{from}-{to}:beam={}:lp={LENGTH_PENALTY}:unk=replace:maxlen={}:{}",
+        "ct2:{name}:{size}:{from}-{to}:beam={}:lp={LENGTH_PENALTY}:unk=replace:maxlen={}:{}:gemm={GEMM}",
         options.beam, options.max_decoding_length, options.compute_type
     )
 }

@@ -172,8 +172,9 @@ impl BackendSpec {
     pub fn batching(&self) -> BatchOptions {
         let (batch_size, parallel) = match self {
             // The engine sorts and batches by token budget itself and uses every thread it is
-            // given: hand it large batches, one at a time.
-            BackendSpec::Ct2(_) => (512, 1),
+            // given: hand it large batches, the next one already waiting when a call's last
+            // batch leaves a replica idle.
+            BackendSpec::Ct2(_) => (512, 2),
             // The model decodes `parallel` sentences side by side: feed it a few rounds at once.
             BackendSpec::Llm(s) => (s.parallel.max(1) as usize * 4, 1),
             BackendSpec::LibreTranslate(LibreTranslateSpec { http })
