@@ -80,8 +80,8 @@ named_enum! {
         /// 32-bit floats: output identical to Python `ctranslate2` at the same settings.
         #[default]
         Float32 = "float32",
-        /// 8-bit integer weights (ruy kernels in this build, where the Python wheel's oneDNN
-        /// kernels are faster: see BENCHMARKS.md).
+        /// 8-bit integer weights: about twice as fast as float32 (oneDNN kernels, as in the
+        /// Python wheel); a few lines in a hundred may differ from Python's (see BENCHMARKS.md).
         Int8 = "int8",
         /// 8-bit integer weights, float32 activations.
         Int8Float32 = "int8_float32",
