@@ -229,18 +229,7 @@ fn cli_two_replicas_match_python_ctranslate2() {
     let expected = read_lines("zh_reference.beam4.en.txt");
     let input = crate::util::data("ct2").join("zh_sentences.txt");
     let args = ["--ct2-threads", "2", "--ct2-replicas", "2", "--ct2-model"];
-    let output = translate_cli(&args, &input);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let got: Vec<String> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(str::to_string)
-        .collect();
-    assert_eq!(got, expected);
+    assert_eq!(translated_lines(&args, &input), expected);
 }
 
 /// In 8-bit the command line (oneDNN kernels, default layout) gives Python ctranslate2's 8-bit
@@ -249,21 +238,26 @@ fn cli_two_replicas_match_python_ctranslate2() {
 fn cli_int8_mostly_matches_python_ctranslate2() {
     let expected = read_lines("zh_reference.beam4.int8.en.txt");
     let input = crate::util::data("ct2").join("zh_sentences.txt");
-    let output = translate_cli(&["--compute-type", "int8", "--ct2-model"], &input);
+    let got = translated_lines(&["--compute-type", "int8", "--ct2-model"], &input);
+    assert_eq!(got.len(), expected.len());
+    let same = got.iter().zip(&expected).filter(|(a, b)| a == b).count();
+    assert!(
+        same * 4 >= expected.len() * 3,
+        "only {same} of {} lines match Python's 8-bit output",
+        expected.len()
+    );
+}
+
+/// The lines [`translate_cli`] prints, once it has succeeded.
+fn translated_lines(args: &[&str], input: &std::path::Path) -> Vec<String> {
+    let output = translate_cli(args, input);
     assert!(
         output.status.success(),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
     let stdout = String::from_utf8(output.stdout).unwrap();
-    let got: Vec<&str> = stdout.lines().collect();
-    assert_eq!(got.len(), expected.len());
-    let same = got.iter().zip(&expected).filter(|(a, b)| *a == b).count();
-    assert!(
-        same * 4 >= expected.len() * 3,
-        "only {same} of {} lines match Python's 8-bit output",
-        expected.len()
-    );
+    stdout.lines().map(str::to_string).collect()
 }
 
 /// `selaras translate --backend ct2` from zh to en with `args`, the pack's folder, then `input`.

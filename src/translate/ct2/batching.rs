@@ -26,7 +26,9 @@ pub fn plan_shared(
 ) -> Vec<Vec<usize>> {
     let replicas = replicas.max(1);
     let budget = budget.max(1);
-    let plan = |budget| plan_batches(lengths, budget, max_sentences);
+    // Sorted once; the search below cuts the same order at every budget it tries.
+    let windows = by_length(lengths);
+    let plan = |budget| cut(&windows, lengths, budget, max_sentences);
     let wanted = plan(budget).len().div_ceil(replicas) * replicas;
     // The smallest budget giving at most `wanted` batches (fewer batches for a larger budget):
     // the largest batch is then as small as `wanted` batches allow.
@@ -72,16 +74,35 @@ fn split_largest(batches: &mut Vec<Vec<usize>>, lengths: &[usize]) {
 /// sentence — stays within `budget` tokens (a single longer sentence gets a batch of its own).
 /// Each batch lists indices into `lengths`; every index appears exactly once.
 pub fn plan_batches(lengths: &[usize], budget: usize, max_sentences: usize) -> Vec<Vec<usize>> {
+    cut(&by_length(lengths), lengths, budget, max_sentences)
+}
+
+/// The indices of each window of [`SORT_WINDOW`] sentences, sorted by length (stable).
+fn by_length(lengths: &[usize]) -> Vec<Vec<usize>> {
+    (0..lengths.len())
+        .step_by(SORT_WINDOW)
+        .map(|start| {
+            let mut order: Vec<usize> = (start..(start + SORT_WINDOW).min(lengths.len())).collect();
+            order.sort_by_key(|&i| lengths[i]);
+            order
+        })
+        .collect()
+}
+
+/// Cut each window of sorted indices into consecutive batches (see [`plan_batches`]).
+fn cut(
+    windows: &[Vec<usize>],
+    lengths: &[usize],
+    budget: usize,
+    max_sentences: usize,
+) -> Vec<Vec<usize>> {
     let budget = budget.max(1);
     let max_sentences = max_sentences.max(1);
     let mut batches = Vec::new();
-    for start in (0..lengths.len()).step_by(SORT_WINDOW) {
-        let end = (start + SORT_WINDOW).min(lengths.len());
-        let mut order: Vec<usize> = (start..end).collect();
-        order.sort_by_key(|&i| lengths[i]);
+    for order in windows {
         let mut batch: Vec<usize> = Vec::new();
         let mut longest = 0;
-        for i in order {
+        for &i in order {
             let len = lengths[i].max(1);
             let padded = (batch.len() + 1) * longest.max(len);
             if !batch.is_empty() && (padded > budget || batch.len() == max_sentences) {
