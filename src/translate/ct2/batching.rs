@@ -9,26 +9,43 @@ pub const SORT_WINDOW: usize = 4096;
 /// decoding step outgrow the CPU cache and every step slows down (see BENCHMARKS.md).
 pub const MAX_ROWS: usize = 128;
 
-/// Plan the batches of one call for `replicas` replicas translating side by side, largest first.
+/// How one call's sentences are batched: the limits of a batch and the replicas that share them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    /// Padded tokens (sentences × longest sentence) a batch holds at most.
+    pub budget: usize,
+    /// Sentences a batch holds at most.
+    pub max_sentences: usize,
+    /// Model replicas translating batches side by side.
+    pub replicas: usize,
+}
+
+/// Plan the batches of one call for replicas translating side by side, costliest first.
 ///
-/// The call is cut into as few batches as the token `budget` allows, rounded up to a multiple of
-/// `replicas`, and the budget is then lowered as far as that count allows, so the batches come
-/// out as even as the sentences permit (padded sizes as close as they can be) and no replica
-/// waits long for another's last batch. With at least as many sentences as replicas there are
-/// at least as many batches as replicas. Big batches matter: every decoding step reads all of
-/// the model's weights, whatever the batch size. Batches come largest first (padded size), so
-/// the last ones handed out are the small ones. Every index appears exactly once.
-pub fn plan_shared(
-    lengths: &[usize],
-    budget: usize,
-    max_sentences: usize,
-    replicas: usize,
-) -> Vec<Vec<usize>> {
-    let replicas = replicas.max(1);
-    let budget = budget.max(1);
-    // Sorted once; the search below cuts the same order at every budget it tries.
+/// The call is cut into as few batches as the token budget allows, rounded up to a multiple of
+/// the replicas, and the budget is then lowered as far as that count allows, so the batches come
+/// out even in padded size. With several replicas the cuts between batches (runs of the length
+/// order) are then moved, a sentence at a time, while that lowers the estimated time the busiest
+/// replica needs (see [`decoding_cost`]; batches are handed out costliest first to the replica
+/// free first), so the replicas finish together. With at least as many sentences as replicas
+/// there are at least as many batches as replicas. Big batches matter: every decoding step reads
+/// all of the model's weights, whatever the batch size. Every index appears exactly once.
+pub fn plan_shared(lengths: &[usize], layout: &Layout) -> Vec<Vec<usize>> {
     let windows = by_length(lengths);
-    let plan = |budget| cut(&windows, lengths, budget, max_sentences);
+    let mut batches = plan_even(&windows, lengths, layout);
+    // Past one window a call is long enough that its tail is a small part of it.
+    if layout.replicas > 1 && windows.len() == 1 {
+        batches = balance(batches, lengths, layout);
+    }
+    batches.sort_by_key(|b| std::cmp::Reverse(decoding_cost(b, lengths)));
+    batches
+}
+
+/// The even plan of [`plan_shared`] before balancing: batches in the length order of `windows`.
+fn plan_even(windows: &[Vec<usize>], lengths: &[usize], layout: &Layout) -> Vec<Vec<usize>> {
+    let replicas = layout.replicas.max(1);
+    let budget = layout.budget.max(1);
+    let plan = |budget| cut(windows, lengths, budget, layout.max_sentences);
     let wanted = plan(budget).len().div_ceil(replicas) * replicas;
     // The smallest budget giving at most `wanted` batches (fewer batches for a larger budget):
     // the largest batch is then as small as `wanted` batches allow.
@@ -43,10 +60,91 @@ pub fn plan_shared(
     }
     let mut batches = plan(low);
     while batches.len() < replicas.min(lengths.len()) {
-        split_largest(&mut batches, lengths);
+        split_widest(&mut batches, lengths);
     }
-    batches.sort_by_key(|b| std::cmp::Reverse(padded_size(b, lengths)));
     batches
+}
+
+/// Estimated decoding time of a batch: the tokens of its sentences, not padded. A translation is
+/// about as long as its source and a sentence leaves the batch when its beam has finished, so
+/// decoding time follows the tokens (batch timings in BENCHMARKS.md), not the padded size.
+pub fn decoding_cost(batch: &[usize], lengths: &[usize]) -> usize {
+    batch.iter().map(|&i| lengths[i].max(1)).sum()
+}
+
+/// The time each replica needs (largest first) when batches of these costs are handed out
+/// costliest first, each to the replica that is free first.
+pub fn replica_loads(mut costs: Vec<usize>, replicas: usize) -> Vec<usize> {
+    costs.sort_unstable_by(|a, b| b.cmp(a));
+    let mut loads = vec![0; replicas.max(1)];
+    for cost in costs {
+        if let Some(least) = loads.iter_mut().min() {
+            *least += cost;
+        }
+    }
+    loads.sort_unstable_by(|a, b| b.cmp(a));
+    loads
+}
+
+/// Move the cuts between consecutive batches (runs of one length order, in that order) a
+/// sentence at a time while that lowers the replica loads (the busiest first, then the next),
+/// keeping every batch within the layout's budget and sentence cap. Runs of the length order keep
+/// padding as low as before; the number of batches stays.
+fn balance(batches: Vec<Vec<usize>>, lengths: &[usize], layout: &Layout) -> Vec<Vec<usize>> {
+    let order: Vec<usize> = batches.concat();
+    let longest = |end: usize| lengths[order[end - 1]].max(1);
+    let mut prefix = vec![0];
+    for &i in &order {
+        prefix.push(prefix[prefix.len() - 1] + lengths[i].max(1));
+    }
+    let cost = |start: usize, end: usize| prefix[end] - prefix[start];
+    let fits = |start: usize, end: usize| {
+        let n = end - start;
+        n == 1 || (n <= layout.max_sentences && n * longest(end) <= layout.budget)
+    };
+    let loads = |ends: &[usize]| {
+        let starts = std::iter::once(0).chain(ends.iter().copied());
+        let costs = starts.zip(ends).map(|(s, &e)| cost(s, e)).collect();
+        replica_loads(costs, layout.replicas)
+    };
+    let mut ends: Vec<usize> = batches
+        .iter()
+        .scan(0, |end, b| {
+            *end += b.len();
+            Some(*end)
+        })
+        .collect();
+    let mut best = loads(&ends);
+    // Each round moves at least one cut; a cut moves at most `order.len()` times.
+    for _ in 0..order.len() * ends.len() {
+        let mut moved_any = false;
+        for j in 0..ends.len().saturating_sub(1) {
+            let start = if j == 0 { 0 } else { ends[j - 1] };
+            for end in [ends[j] - 1, ends[j] + 1] {
+                if end <= start
+                    || end >= ends[j + 1]
+                    || !fits(start, end)
+                    || !fits(end, ends[j + 1])
+                {
+                    continue;
+                }
+                let mut trial = ends.clone();
+                trial[j] = end;
+                let trial_loads = loads(&trial);
+                if trial_loads < best {
+                    (ends, best, moved_any) = (trial, trial_loads, true);
+                }
+            }
+        }
+        if !moved_any {
+            break;
+        }
+    }
+    let starts = std::iter::once(0).chain(ends.iter().copied());
+    starts
+        .zip(&ends)
+        .map(|(s, &e)| order[s..e].to_vec())
+        .collect()
 }
 
 /// Sentences × longest sentence: the tokens a batch costs once padded.
@@ -55,16 +153,16 @@ pub fn padded_size(batch: &[usize], lengths: &[usize]) -> usize {
     batch.len() * longest
 }
 
-/// Cut the batch of the most sentences in two halves (keeping the length order inside each).
-fn split_largest(batches: &mut Vec<Vec<usize>>, lengths: &[usize]) {
+/// Cut the batch of the most sentences in two halves, in place (keeping the length order).
+fn split_widest(batches: &mut Vec<Vec<usize>>, lengths: &[usize]) {
     let Some(widest) =
         (0..batches.len()).max_by_key(|&b| (batches[b].len(), padded_size(&batches[b], lengths)))
     else {
         return;
     };
-    let batch = &mut batches[widest];
-    let tail = batch.split_off(batch.len().div_ceil(2));
-    batches.push(tail);
+    let half = batches[widest].len().div_ceil(2);
+    let tail = batches[widest].split_off(half);
+    batches.insert(widest + 1, tail);
 }
 
 /// Split sentences (given by their token counts) into batches.
@@ -148,32 +246,54 @@ mod tests {
         assert_eq!(sizes, [3, 3, 3, 1]);
     }
 
+    fn layout(budget: usize, max_sentences: usize, replicas: usize) -> Layout {
+        Layout {
+            budget,
+            max_sentences,
+            replicas,
+        }
+    }
+
+    fn loads_of(batches: &[Vec<usize>], lengths: &[usize], layout: &Layout) -> Vec<usize> {
+        let costs = batches.iter().map(|b| decoding_cost(b, lengths)).collect();
+        replica_loads(costs, layout.replicas)
+    }
+
     #[test]
     fn one_batch_worth_is_shared_by_every_replica() {
         // 40 sentences of 30 tokens fit one batch of 2048 tokens; two replicas get 20 each,
         // one replica keeps the single batch.
         let lengths = vec![30; 40];
-        let shared = plan_shared(&lengths, 2048, ANY, 2);
+        let shared = plan_shared(&lengths, &layout(2048, ANY, 2));
         assert_eq!(shared.len(), 2);
         assert!(shared.iter().all(|b| b.len() == 20));
-        // Three batches' worth for two replicas: four even batches.
+        // Three batches' worth for two replicas: four even batches, 75 sentences a replica.
         let three = vec![10; 150];
         assert_eq!(plan_batches(&three, 500, ANY).len(), 3);
-        let even = plan_shared(&three, 500, ANY, 2);
+        let shared_layout = layout(500, ANY, 2);
+        let even = plan_shared(&three, &shared_layout);
         assert_eq!(even.len(), 4);
         assert!(
-            even.iter().all(|b| (36..=38).contains(&b.len())),
+            even.iter().all(|b| (36..=39).contains(&b.len())),
             "{even:?}"
         );
-        assert_eq!(plan_shared(&lengths, 2048, ANY, 1).len(), 1);
+        let per_replica = 75 * 10;
+        assert_eq!(loads_of(&even, &three, &shared_layout), [per_replica; 2]);
+        assert_eq!(plan_shared(&lengths, &layout(2048, ANY, 1)).len(), 1);
         // Two sentences, two replicas: one each, the longer first.
-        assert_eq!(plan_shared(&[3, 90], 2048, ANY, 2), vec![vec![1], vec![0]]);
+        assert_eq!(
+            plan_shared(&[3, 90], &layout(2048, ANY, 2)),
+            vec![vec![1], vec![0]]
+        );
         // A large call: as many batches as the full budget needs (2000 / 68 → 30), no more,
-        // each as small as 30 batches allow (67).
+        // each as small as 30 batches allow (67) before balancing moves a sentence or two.
         let long = vec![30; 2000];
-        let batches = plan_shared(&long, 2048, ANY, 2);
+        let long_layout = layout(2048, ANY, 2);
+        let even = plan_even(&by_length(&long), &long, &long_layout);
+        assert_eq!(even.iter().map(Vec::len).max(), Some(67));
+        let batches = plan_shared(&long, &long_layout);
         assert_eq!(batches.len(), 30);
-        assert_eq!(batches.iter().map(Vec::len).max(), Some(67));
+        assert!(batches.iter().all(|b| b.len() <= 68));
     }
 
     #[test]
@@ -185,13 +305,50 @@ mod tests {
             padded_sizes(&plan_batches(&lengths, 2048, ANY), &lengths),
             [1000, 300]
         );
-        let shared = padded_sizes(&plan_shared(&lengths, 2048, ANY, 2), &lengths);
+        let shared = padded_sizes(&plan_shared(&lengths, &layout(2048, ANY, 2)), &lengths);
         assert_eq!(shared.len(), 2);
-        assert!(shared[0] <= 930 && shared[1] >= 870, "{shared:?}");
+        assert!(shared[0] <= 960 && shared[1] >= 840, "{shared:?}");
         // The sentence cap holds in the shared plan too: 120 sentences, at most 32 a batch.
-        let capped = plan_shared(&[12; 120], 2048, 32, 2);
+        let capped = plan_shared(&[12; 120], &layout(2048, 32, 2));
         assert_eq!(capped.len(), 4);
         assert!(capped.iter().all(|b| b.len() == 30));
+    }
+
+    #[test]
+    fn replicas_finish_together_when_the_cap_forces_the_cuts() {
+        // The token counts (with `</s>`) of the 120 sentences scripts/bench/ct2 makes of
+        // tests/data/ct2/zh_sentences.txt, at beam 4 with at most 32 sentences a batch: the even
+        // plan cuts runs of 32, 32, 32 and 24 sentences, and the replica that gets the shortest
+        // batch after the longest finishes long before the other. Moving the cuts evens the two
+        // replicas out to within one sentence's cost.
+        let mut lengths: Vec<usize> = [
+            3, 5, 5, 5, 5, 6, 7, 7, 7, 7, 7, 7, 8, 8, 8, 8, 8, 8, 9, 9, 9, 10, 10, 10, 10, 10, 10,
+            10, 10, 10, 11, 11, 11, 11, 11, 11, 11, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 13,
+            13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14,
+            14, 14, 15, 15, 15, 15, 15, 15, 15, 15, 16, 16, 16, 16, 16, 16, 16, 16, 16, 17, 17, 17,
+            17, 17, 17, 18, 18, 18, 18, 18, 19, 19, 19, 20, 20, 20, 20, 20, 21, 21, 21, 22, 22, 22,
+            22, 23, 23, 31, 33,
+        ]
+        .to_vec();
+        lengths.reverse();
+        let layout = layout(2048, 32, 2);
+        let even = plan_even(&by_length(&lengths), &lengths, &layout);
+        let even_loads = loads_of(&even, &lengths, &layout);
+        let balanced = plan_shared(&lengths, &layout);
+        let loads = loads_of(&balanced, &lengths, &layout);
+        assert_eq!(balanced.len(), 4);
+        assert!(balanced.iter().all(|b| b.len() <= 32));
+        assert!(even_loads[0] - even_loads[1] > 80, "{even_loads:?}");
+        assert!(loads[0] - loads[1] <= 33, "{loads:?}");
+        assert!(loads[0] < even_loads[0], "{loads:?} vs {even_loads:?}");
+    }
+
+    #[test]
+    fn loads_follow_costliest_first_to_the_free_replica() {
+        assert_eq!(replica_loads(vec![1, 5, 3, 4], 2), [7, 6]);
+        assert_eq!(replica_loads(vec![2, 2, 2], 1), [6]);
+        assert_eq!(replica_loads(vec![], 3), [0, 0, 0]);
+        assert_eq!(decoding_cost(&[0, 2], &[3, 9, 5]), 8);
     }
 
     proptest! {
@@ -202,7 +359,8 @@ mod tests {
             max_sentences in 1usize..200,
             replicas in 1usize..6,
         ) {
-            let batches = plan_shared(&lengths, budget, max_sentences, replicas);
+            let layout = layout(budget, max_sentences, replicas);
+            let batches = plan_shared(&lengths, &layout);
             let mut seen: Vec<usize> = batches.iter().flatten().copied().collect();
             seen.sort_unstable();
             prop_assert_eq!(seen, (0..lengths.len()).collect::<Vec<_>>());
@@ -215,14 +373,20 @@ mod tests {
                 prop_assert!(batch.len() <= max_sentences);
                 prop_assert!(batch.len() == 1 || padded_size(batch, &lengths) <= budget);
             }
-            let sizes = padded_sizes(&batches, &lengths);
-            for pair in sizes.windows(2) {
+            let costs: Vec<usize> =
+                batches.iter().map(|b| decoding_cost(b, &lengths)).collect();
+            for pair in costs.windows(2) {
                 prop_assert!(pair[0] >= pair[1]);
             }
-            // Never a larger biggest batch than the plain plan's, when its count already suits.
+            // Balancing never leaves the busiest replica more to do than the even plan did.
+            let even = plan_even(&by_length(&lengths), &lengths, &layout);
+            prop_assert_eq!(even.len(), batches.len());
+            prop_assert!(loads_of(&batches, &lengths, &layout) <= loads_of(&even, &lengths, &layout));
+            // The even plan: never a larger biggest batch than the plain plan's, when its count
+            // already suits.
             if unshared.len().is_multiple_of(replicas) && unshared.len() >= replicas {
                 let plain = padded_sizes(&unshared, &lengths).into_iter().max();
-                prop_assert!(sizes.first().copied() <= plain);
+                prop_assert!(padded_sizes(&even, &lengths).into_iter().max() <= plain);
             }
         }
 

@@ -14,6 +14,7 @@ pub use model::{ModelFiles, ModelKind};
 
 use crate::translate::{TranslateError, Translator};
 use async_trait::async_trait;
+use batching::Layout;
 use ct2rs::sys::{BatchType, Config, Device, TranslationOptions};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -57,9 +58,7 @@ struct Engine {
     translator: ct2rs::sys::Translator,
     tokenizer: Tokenizer,
     decoding: TranslationOptions<String, String>,
-    batch_tokens: usize,
-    max_sentences: usize,
-    replicas: usize,
+    layout: Layout,
     source_lang: String,
     target_lang: String,
     identity: String,
@@ -137,9 +136,11 @@ impl Ct2Translator {
                 translator,
                 tokenizer,
                 decoding,
-                batch_tokens: options.batch_tokens as usize,
-                max_sentences: max_sentences(options),
-                replicas,
+                layout: Layout {
+                    budget: options.batch_tokens as usize,
+                    max_sentences: max_sentences(options),
+                    replicas,
+                },
                 source_lang: from.to_string(),
                 target_lang: to.to_string(),
                 identity,
@@ -160,12 +161,7 @@ impl Ct2Translator {
             .map(|&i| engine.tokenizer.encode(sentences[i].trim()))
             .collect::<Result<_, _>>()?;
         let lengths: Vec<usize> = tokens.iter().map(Vec::len).collect();
-        let batches = batching::plan_shared(
-            &lengths,
-            engine.batch_tokens,
-            engine.max_sentences,
-            engine.replicas,
-        );
+        let batches = batching::plan_shared(&lengths, &engine.layout);
         for (batch, hypotheses) in batches.iter().zip(engine.run_batches(&tokens, &batches)?) {
             for (&k, pieces) in batch.iter().zip(hypotheses) {
                 out[todo[k]] = engine.tokenizer.decode(&pieces)?;
@@ -186,7 +182,7 @@ impl Engine {
         tokens: &[Vec<String>],
         batches: &[Vec<usize>],
     ) -> Result<Vec<Vec<Vec<String>>>, TranslateError> {
-        let workers = self.replicas.min(batches.len());
+        let workers = self.layout.replicas.min(batches.len());
         if workers <= 1 {
             return batches.iter().map(|b| self.run_batch(tokens, b)).collect();
         }
