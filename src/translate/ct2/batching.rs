@@ -18,7 +18,14 @@ pub struct Layout {
     pub max_sentences: usize,
     /// Model replicas translating batches side by side.
     pub replicas: usize,
+    /// Hypotheses decoded for each sentence (the beam size).
+    pub beam: usize,
 }
+
+/// What one decoding step costs whatever the batch's size, in hypotheses: a step reads all of the
+/// decoder's weights and runs its fixed work once, about as long as decoding this many
+/// hypotheses takes (fitted to single-batch timings; `ct2_batch_cost` example, BENCHMARKS.md).
+pub const STEP_COST: usize = 8;
 
 /// Plan the batches of one call for replicas translating side by side, costliest first.
 ///
@@ -31,21 +38,22 @@ pub struct Layout {
 /// there are at least as many batches as replicas. Big batches matter: every decoding step reads
 /// all of the model's weights, whatever the batch size. Every index appears exactly once.
 pub fn plan_shared(lengths: &[usize], layout: &Layout) -> Vec<Vec<usize>> {
-    let windows = by_length(lengths);
-    let mut batches = plan_even(&windows, lengths, layout);
-    // Past one window a call is long enough that its tail is a small part of it.
-    if layout.replicas > 1 && windows.len() == 1 {
+    let mut batches = plan_even(lengths, layout);
+    // Past one sort window a call is long enough that its tail is a small part of it.
+    if layout.replicas > 1 && lengths.len() <= SORT_WINDOW {
         batches = balance(batches, lengths, layout);
     }
-    batches.sort_by_key(|b| std::cmp::Reverse(decoding_cost(b, lengths)));
+    batches.sort_by_key(|b| std::cmp::Reverse(decoding_cost(b, lengths, layout.beam)));
     batches
 }
 
-/// The even plan of [`plan_shared`] before balancing: batches in the length order of `windows`.
-fn plan_even(windows: &[Vec<usize>], lengths: &[usize], layout: &Layout) -> Vec<Vec<usize>> {
+/// The even plan of [`plan_shared`], before its cuts are moved: batches in length order (within
+/// each window of [`SORT_WINDOW`] sentences), a multiple of the replicas, even in padded size.
+pub fn plan_even(lengths: &[usize], layout: &Layout) -> Vec<Vec<usize>> {
+    let windows = by_length(lengths);
     let replicas = layout.replicas.max(1);
     let budget = layout.budget.max(1);
-    let plan = |budget| cut(windows, lengths, budget, layout.max_sentences);
+    let plan = |budget| cut(&windows, lengths, budget, layout.max_sentences);
     let wanted = plan(budget).len().div_ceil(replicas) * replicas;
     // The smallest budget giving at most `wanted` batches (fewer batches for a larger budget):
     // the largest batch is then as small as `wanted` batches allow.
@@ -65,11 +73,14 @@ fn plan_even(windows: &[Vec<usize>], lengths: &[usize], layout: &Layout) -> Vec<
     batches
 }
 
-/// Estimated decoding time of a batch: the tokens of its sentences, not padded. A translation is
-/// about as long as its source and a sentence leaves the batch when its beam has finished, so
-/// decoding time follows the tokens (batch timings in BENCHMARKS.md), not the padded size.
-pub fn decoding_cost(batch: &[usize], lengths: &[usize]) -> usize {
-    batch.iter().map(|&i| lengths[i].max(1)).sum()
+/// Estimated decoding time of a batch, in hypothesis-steps: `beam` hypotheses for each token of
+/// its sentences (a translation is about as long as its source, and a sentence leaves the batch
+/// when its beam has finished, so padding costs little) plus [`STEP_COST`] for each step, the
+/// longest sentence setting the steps.
+pub fn decoding_cost(batch: &[usize], lengths: &[usize], beam: usize) -> usize {
+    let tokens: usize = batch.iter().map(|&i| lengths[i].max(1)).sum();
+    let longest = batch.iter().map(|&i| lengths[i].max(1)).max().unwrap_or(0);
+    beam.max(1) * tokens + STEP_COST * longest
 }
 
 /// The time each replica needs (largest first) when batches of these costs are handed out
@@ -97,7 +108,9 @@ fn balance(batches: Vec<Vec<usize>>, lengths: &[usize], layout: &Layout) -> Vec<
     for &i in &order {
         prefix.push(prefix[prefix.len() - 1] + lengths[i].max(1));
     }
-    let cost = |start: usize, end: usize| prefix[end] - prefix[start];
+    let cost = |start: usize, end: usize| {
+        layout.beam.max(1) * (prefix[end] - prefix[start]) + STEP_COST * longest(end)
+    };
     let fits = |start: usize, end: usize| {
         let n = end - start;
         n == 1 || (n <= layout.max_sentences && n * longest(end) <= layout.budget)
@@ -246,16 +259,21 @@ mod tests {
         assert_eq!(sizes, [3, 3, 3, 1]);
     }
 
+    /// A layout at beam 1.
     fn layout(budget: usize, max_sentences: usize, replicas: usize) -> Layout {
         Layout {
             budget,
             max_sentences,
             replicas,
+            beam: 1,
         }
     }
 
     fn loads_of(batches: &[Vec<usize>], lengths: &[usize], layout: &Layout) -> Vec<usize> {
-        let costs = batches.iter().map(|b| decoding_cost(b, lengths)).collect();
+        let costs = batches
+            .iter()
+            .map(|b| decoding_cost(b, lengths, layout.beam))
+            .collect();
         replica_loads(costs, layout.replicas)
     }
 
@@ -277,7 +295,7 @@ mod tests {
             even.iter().all(|b| (36..=39).contains(&b.len())),
             "{even:?}"
         );
-        let per_replica = 75 * 10;
+        let per_replica = 75 * 10 + 2 * STEP_COST * 10;
         assert_eq!(loads_of(&even, &three, &shared_layout), [per_replica; 2]);
         assert_eq!(plan_shared(&lengths, &layout(2048, ANY, 1)).len(), 1);
         // Two sentences, two replicas: one each, the longer first.
@@ -289,7 +307,7 @@ mod tests {
         // each as small as 30 batches allow (67) before balancing moves a sentence or two.
         let long = vec![30; 2000];
         let long_layout = layout(2048, ANY, 2);
-        let even = plan_even(&by_length(&long), &long, &long_layout);
+        let even = plan_even(&long, &long_layout);
         assert_eq!(even.iter().map(Vec::len).max(), Some(67));
         let batches = plan_shared(&long, &long_layout);
         assert_eq!(batches.len(), 30);
@@ -331,15 +349,18 @@ mod tests {
         ]
         .to_vec();
         lengths.reverse();
-        let layout = layout(2048, 32, 2);
-        let even = plan_even(&by_length(&lengths), &lengths, &layout);
+        let layout = Layout {
+            beam: 4,
+            ..layout(2048, 32, 2)
+        };
+        let even = plan_even(&lengths, &layout);
         let even_loads = loads_of(&even, &lengths, &layout);
         let balanced = plan_shared(&lengths, &layout);
         let loads = loads_of(&balanced, &lengths, &layout);
         assert_eq!(balanced.len(), 4);
         assert!(balanced.iter().all(|b| b.len() <= 32));
-        assert!(even_loads[0] - even_loads[1] > 80, "{even_loads:?}");
-        assert!(loads[0] - loads[1] <= 33, "{loads:?}");
+        assert!(even_loads[0] - even_loads[1] > 4 * 80, "{even_loads:?}");
+        assert!(loads[0] - loads[1] <= 4 * 33, "{loads:?}");
         assert!(loads[0] < even_loads[0], "{loads:?} vs {even_loads:?}");
     }
 
@@ -348,7 +369,8 @@ mod tests {
         assert_eq!(replica_loads(vec![1, 5, 3, 4], 2), [7, 6]);
         assert_eq!(replica_loads(vec![2, 2, 2], 1), [6]);
         assert_eq!(replica_loads(vec![], 3), [0, 0, 0]);
-        assert_eq!(decoding_cost(&[0, 2], &[3, 9, 5]), 8);
+        // Tokens × beam, and the steps' own cost (the longest sentence sets the steps).
+        assert_eq!(decoding_cost(&[0, 2], &[3, 9, 5], 4), 4 * 8 + STEP_COST * 5);
     }
 
     proptest! {
@@ -358,8 +380,9 @@ mod tests {
             budget in 1usize..4000,
             max_sentences in 1usize..200,
             replicas in 1usize..6,
+            beam in 1usize..6,
         ) {
-            let layout = layout(budget, max_sentences, replicas);
+            let layout = Layout { beam, ..layout(budget, max_sentences, replicas) };
             let batches = plan_shared(&lengths, &layout);
             let mut seen: Vec<usize> = batches.iter().flatten().copied().collect();
             seen.sort_unstable();
@@ -374,12 +397,12 @@ mod tests {
                 prop_assert!(batch.len() == 1 || padded_size(batch, &lengths) <= budget);
             }
             let costs: Vec<usize> =
-                batches.iter().map(|b| decoding_cost(b, &lengths)).collect();
+                batches.iter().map(|b| decoding_cost(b, &lengths, beam)).collect();
             for pair in costs.windows(2) {
                 prop_assert!(pair[0] >= pair[1]);
             }
             // Balancing never leaves the busiest replica more to do than the even plan did.
-            let even = plan_even(&by_length(&lengths), &lengths, &layout);
+            let even = plan_even(&lengths, &layout);
             prop_assert_eq!(even.len(), batches.len());
             prop_assert!(loads_of(&batches, &lengths, &layout) <= loads_of(&even, &lengths, &layout));
             // The even plan: never a larger biggest batch than the plain plan's, when its count

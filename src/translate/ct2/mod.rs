@@ -136,11 +136,7 @@ impl Ct2Translator {
                 translator,
                 tokenizer,
                 decoding,
-                layout: Layout {
-                    budget: options.batch_tokens as usize,
-                    max_sentences: max_sentences(options),
-                    replicas,
-                },
+                layout: layout(options),
                 source_lang: from.to_string(),
                 target_lang: to.to_string(),
                 identity,
@@ -256,14 +252,22 @@ impl Translator for Ct2Translator {
     }
 }
 
-/// Sentences one batch holds at most. With 8-bit weights a decoding step costs mostly its
+/// How the engine loaded with `options` batches a call's sentences.
+///
+/// Sentences one batch holds at most: with 8-bit weights a decoding step costs mostly its
 /// activations, which must stay in the CPU cache ([`batching::MAX_ROWS`] hypotheses); a float32
 /// step mostly reads the weights, whose cost larger batches share, so only the token budget
 /// bounds those (measured: BENCHMARKS.md).
-fn max_sentences(options: &Ct2Spec) -> usize {
-    match options.compute_type {
+pub fn layout(options: &Ct2Spec) -> Layout {
+    let max_sentences = match options.compute_type {
         ComputeType::Float32 => usize::MAX,
         _ => batching::MAX_ROWS / usize::from(options.beam).max(1),
+    };
+    Layout {
+        budget: options.batch_tokens as usize,
+        max_sentences,
+        replicas: options.thread_layout().0,
+        beam: usize::from(options.beam),
     }
 }
 
