@@ -24,7 +24,8 @@ pub struct Layout {
 
 /// What one decoding step costs whatever the batch's size, in hypotheses: a step reads all of the
 /// decoder's weights and runs its fixed work once, about as long as decoding this many
-/// hypotheses takes (fitted to single-batch timings; `ct2_batch_cost` example, BENCHMARKS.md).
+/// hypotheses takes (checked against single-batch timings at beam 1 and 4: the
+/// `ct2_batch_cost` example, BENCHMARKS.md).
 pub const STEP_COST: usize = 8;
 
 /// Plan the batches of one call for replicas translating side by side, costliest first.
