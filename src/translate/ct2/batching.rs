@@ -129,7 +129,8 @@ fn balance(batches: Vec<Vec<usize>>, lengths: &[usize], layout: &Layout) -> Vec<
         })
         .collect();
     let mut best = loads(&ends);
-    // Each round moves at least one cut; a cut moves at most `order.len()` times.
+    // Every move taken lowers the loads (compared busiest first), so the search ends; the bound
+    // only caps its time.
     for _ in 0..order.len() * ends.len() {
         let mut moved_any = false;
         for j in 0..ends.len().saturating_sub(1) {
