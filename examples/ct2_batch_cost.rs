@@ -11,7 +11,7 @@
 
 use clap::Parser;
 use selaras::translate::ct2::batching::{self, Layout};
-use selaras::translate::ct2::{self, model, tokenize::Tokenizer, ComputeType, Ct2Spec};
+use selaras::translate::ct2::{self, ComputeType, Ct2Spec};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -59,15 +59,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..Ct2Spec::default()
     };
     let translator = ct2::Ct2Translator::load(&args.model, &spec, &args.from, &args.to)?;
-    let files = model::locate(&args.model)?;
-    let tokenizer = Tokenizer::load(
-        &files.source_spm,
-        files.target_spm.as_deref(),
-        files.append_eos,
-    )?;
     let lengths = sentences
         .iter()
-        .map(|s| tokenizer.encode(s).map(|t| t.len()))
+        .map(|s| translator.tokenizer().encode(s).map(|t| t.len()))
         .collect::<Result<Vec<_>, _>>()?;
     let layout = Layout {
         replicas: args.replicas,
@@ -98,7 +92,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let start = Instant::now();
             translator.translate_blocking(&texts)?;
             let seconds = start.elapsed().as_secs_f64();
-            let tokens: usize = batch.iter().map(|&i| lengths[i].max(1)).sum();
+            let tokens = batching::token_count(batch, &lengths);
             let padded = batching::padded_size(batch, &lengths);
             let cost = batching::decoding_cost(batch, &lengths, layout.beam);
             let (ms_token, ms_padded, us_cost) = (

@@ -79,9 +79,27 @@ pub fn plan_even(lengths: &[usize], layout: &Layout) -> Vec<Vec<usize>> {
 /// when its beam has finished, so padding costs little) plus [`STEP_COST`] for each step, the
 /// longest sentence setting the steps.
 pub fn decoding_cost(batch: &[usize], lengths: &[usize], beam: usize) -> usize {
-    let tokens: usize = batch.iter().map(|&i| lengths[i].max(1)).sum();
-    let longest = batch.iter().map(|&i| lengths[i].max(1)).max().unwrap_or(0);
+    cost(beam, token_count(batch, lengths), longest(batch, lengths))
+}
+
+/// [`decoding_cost`] of a batch of `tokens` tokens whose longest sentence has `longest`.
+fn cost(beam: usize, tokens: usize, longest: usize) -> usize {
     beam.max(1) * tokens + STEP_COST * longest
+}
+
+/// The tokens of a batch's sentences, not padded.
+pub fn token_count(batch: &[usize], lengths: &[usize]) -> usize {
+    batch.iter().map(|&i| tokens(lengths, i)).sum()
+}
+
+/// The tokens of the batch's longest sentence (0 for an empty batch).
+fn longest(batch: &[usize], lengths: &[usize]) -> usize {
+    batch.iter().map(|&i| tokens(lengths, i)).max().unwrap_or(0)
+}
+
+/// Sentence `i`'s tokens as batches count them: at least one.
+fn tokens(lengths: &[usize], i: usize) -> usize {
+    lengths[i].max(1)
 }
 
 /// The time each replica needs (largest first) when batches of these costs are handed out
@@ -104,21 +122,20 @@ pub fn replica_loads(mut costs: Vec<usize>, replicas: usize) -> Vec<usize> {
 /// padding as low as before; the number of batches stays.
 fn balance(batches: Vec<Vec<usize>>, lengths: &[usize], layout: &Layout) -> Vec<Vec<usize>> {
     let order: Vec<usize> = batches.concat();
-    let longest = |end: usize| lengths[order[end - 1]].max(1);
+    // A run's longest sentence is its last (the order is by length).
+    let last = |end: usize| tokens(lengths, order[end - 1]);
     let mut prefix = vec![0];
     for &i in &order {
-        prefix.push(prefix[prefix.len() - 1] + lengths[i].max(1));
+        prefix.push(prefix[prefix.len() - 1] + tokens(lengths, i));
     }
-    let cost = |start: usize, end: usize| {
-        layout.beam.max(1) * (prefix[end] - prefix[start]) + STEP_COST * longest(end)
-    };
     let fits = |start: usize, end: usize| {
         let n = end - start;
-        n == 1 || (n <= layout.max_sentences && n * longest(end) <= layout.budget)
+        n == 1 || (n <= layout.max_sentences && n * last(end) <= layout.budget)
     };
     let loads = |ends: &[usize]| {
-        let starts = std::iter::once(0).chain(ends.iter().copied());
-        let costs = starts.zip(ends).map(|(s, &e)| cost(s, e)).collect();
+        let costs = runs(ends)
+            .map(|(s, e)| cost(layout.beam, prefix[e] - prefix[s], last(e)))
+            .collect();
         replica_loads(costs, layout.replicas)
     };
     let mut ends: Vec<usize> = batches
@@ -155,17 +172,19 @@ fn balance(batches: Vec<Vec<usize>>, lengths: &[usize], layout: &Layout) -> Vec<
             break;
         }
     }
-    let starts = std::iter::once(0).chain(ends.iter().copied());
-    starts
-        .zip(&ends)
-        .map(|(s, &e)| order[s..e].to_vec())
-        .collect()
+    runs(&ends).map(|(s, e)| order[s..e].to_vec()).collect()
+}
+
+/// The (start, end) of each run whose ends are `ends` (the first starts at 0).
+fn runs(ends: &[usize]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    std::iter::once(0)
+        .chain(ends.iter().copied())
+        .zip(ends.iter().copied())
 }
 
 /// Sentences × longest sentence: the tokens a batch costs once padded.
 pub fn padded_size(batch: &[usize], lengths: &[usize]) -> usize {
-    let longest = batch.iter().map(|&i| lengths[i].max(1)).max().unwrap_or(0);
-    batch.len() * longest
+    batch.len() * longest(batch, lengths)
 }
 
 /// Cut the batch of the most sentences in two halves, in place (keeping the length order).
@@ -216,7 +235,7 @@ fn cut(
         let mut batch: Vec<usize> = Vec::new();
         let mut longest = 0;
         for &i in order {
-            let len = lengths[i].max(1);
+            let len = tokens(lengths, i);
             let padded = (batch.len() + 1) * longest.max(len);
             if !batch.is_empty() && (padded > budget || batch.len() == max_sentences) {
                 batches.push(std::mem::take(&mut batch));

@@ -144,6 +144,11 @@ impl Ct2Translator {
         })
     }
 
+    /// The model's tokenizers (what the engine counts a sentence's tokens with).
+    pub fn tokenizer(&self) -> &Tokenizer {
+        &self.engine.tokenizer
+    }
+
     /// Translate on the calling thread (CPU-bound: call it from a blocking thread, not from an
     /// async worker). Empty or blank sentences give empty translations without reaching the model.
     pub fn translate_blocking(&self, sentences: &[String]) -> Result<Vec<String>, TranslateError> {
